@@ -1,0 +1,180 @@
+//! The engine: librqbit behind one facade that adds what Mosaic promises on
+//! top of it — a SQLite record of every accepted torrent, lifetime totals,
+//! staged priorities, categories and checked paths.
+//!
+//! Concurrency: `entries` is a plain lock held only for short, non-async
+//! work. Operations that change a torrent's place in librqbit (add, remove,
+//! recheck, move, pause) also take `ops`, an async mutex, so two of them
+//! never interleave on the same torrent.
+
+mod add;
+mod control;
+mod detail;
+mod entry;
+mod restore;
+mod settings;
+mod staging;
+mod tick;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use librqbit::{Session, TorrentStats};
+use parking_lot::{Mutex, RwLock};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::credentials::Credentials;
+use crate::paths::SavePathPolicy;
+use crate::store::Store;
+use crate::wire::{Stats, Torrent};
+use crate::{InfoHash, Result};
+
+use entry::Entry;
+
+pub use add::AddOptions;
+pub use detail::Tabs;
+
+/// How often totals, completion and priority stages are refreshed.
+pub const TICK: Duration = Duration::from_secs(1);
+
+/// Where and how the engine runs.
+#[derive(Clone, Debug, Default)]
+pub struct EngineOptions {
+    /// Holds the database, librqbit's resume data and the certificate.
+    pub data_dir: PathBuf,
+    /// Replaces the stored default save path when given.
+    pub save_path: Option<PathBuf>,
+    /// When not empty, save paths must lie inside one of these folders.
+    pub download_roots: Vec<PathBuf>,
+    /// Address for incoming peers; `None` uses the stored listen port on
+    /// every interface.
+    pub peer_listen: Option<SocketAddr>,
+    /// Overrides the stored DHT setting when given.
+    pub dht: Option<bool>,
+    /// DHT nodes to join through (`host:port`). None are built in, so a
+    /// DHT without them only learns nodes from connected peers.
+    pub dht_bootstrap: Vec<String>,
+}
+
+/// The running engine. Cheap to clone.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    session: Arc<Session>,
+    api: librqbit::Api,
+    store: Arc<Store>,
+    credentials: Credentials,
+    paths: SavePathPolicy,
+    entries: RwLock<HashMap<InfoHash, Entry>>,
+    ops: tokio::sync::Mutex<()>,
+    settings: Mutex<settings::Runtime>,
+    cancel: CancellationToken,
+    tasks: TaskTracker,
+    session_down: AtomicU64,
+    session_up: AtomicU64,
+}
+
+impl Engine {
+    /// Opens the store in `options.data_dir`, starts librqbit, and brings
+    /// back every stored torrent.
+    ///
+    /// # Errors
+    /// Fails when the data directory, the database or librqbit cannot be
+    /// opened, or the peer port cannot be bound.
+    pub async fn open(options: EngineOptions) -> Result<Self> {
+        std::fs::create_dir_all(&options.data_dir)?;
+        let store = Arc::new(Store::open(&options.data_dir.join("mosaic.db"))?);
+        let runtime = settings::Runtime::load(&store, &options)?;
+        let session = settings::start_session(&options, &runtime).await?;
+        let inner = Arc::new(Inner {
+            api: librqbit::Api::new(session.clone(), None),
+            session,
+            credentials: Credentials::new(store.clone()),
+            store,
+            paths: SavePathPolicy::new(&options.download_roots)?,
+            entries: RwLock::default(),
+            ops: tokio::sync::Mutex::new(()),
+            settings: Mutex::new(runtime),
+            cancel: CancellationToken::new(),
+            tasks: TaskTracker::new(),
+            session_down: AtomicU64::new(0),
+            session_up: AtomicU64::new(0),
+        });
+        let engine = Self { inner };
+        engine.restore().await?;
+        engine.spawn_ticker();
+        Ok(engine)
+    }
+
+    /// The SQLite store.
+    pub fn store(&self) -> &Arc<Store> {
+        &self.inner.store
+    }
+
+    /// Users and API keys.
+    pub fn credentials(&self) -> &Credentials {
+        &self.inner.credentials
+    }
+
+    /// The address librqbit accepts peers on.
+    pub fn peer_listen_addr(&self) -> Option<SocketAddr> {
+        self.inner.session.listen_addr()
+    }
+
+    /// Every torrent, newest first (ties by id).
+    pub fn torrents(&self) -> Vec<Torrent> {
+        let entries = self.inner.entries.read();
+        let mut rows: Vec<Torrent> = entries
+            .values()
+            .map(|e| e.row(stats_of(e).as_ref()))
+            .collect();
+        rows.sort_by(|a, b| b.added_at.cmp(&a.added_at).then(a.id.cmp(&b.id)));
+        rows
+    }
+
+    /// Session totals.
+    pub fn stats(&self) -> Stats {
+        let rows = self.torrents();
+        let count = |f: &dyn Fn(&Torrent) -> bool| rows.iter().filter(|t| f(t)).count() as u64;
+        let save_path = self.inner.settings.lock().save_path.clone();
+        Stats {
+            total_torrents: rows.len() as u64,
+            active_torrents: count(&|t| !t.paused && !t.completed),
+            seeding_torrents: count(&|t| !t.paused && t.completed),
+            total_download_rate: rows.iter().map(|t| t.download_rate).sum(),
+            total_upload_rate: rows.iter().map(|t| t.upload_rate).sum(),
+            total_peers: rows.iter().map(|t| u64::from(t.peers)).sum(),
+            downloaded_session: self.inner.session_down.load(Ordering::Relaxed),
+            uploaded_session: self.inner.session_up.load(Ordering::Relaxed),
+            free_space: settings::free_space(&save_path),
+        }
+    }
+
+    /// Writes totals, stops every task and librqbit.
+    pub async fn shutdown(&self) {
+        self.inner.cancel.cancel();
+        self.inner.tasks.close();
+        self.inner.tasks.wait().await;
+        self.save_totals();
+        self.inner.session.stop().await;
+    }
+}
+
+fn stats_of(entry: &Entry) -> Option<TorrentStats> {
+    entry.handle.as_ref().map(|h| h.stats())
+}
+
+/// Seconds since the Unix epoch.
+pub(crate) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}

@@ -1,0 +1,14 @@
+//! The JSON the server speaks, defined once for the server, the Rust client
+//! and every binding built on it.
+
+mod request;
+mod settings;
+mod torrent;
+
+pub use request::{
+    AddMagnet, Added, Created, ErrorBody, MoveTorrent, Ok, SetCategory, SetFilePriorities, Version,
+};
+pub use settings::{
+    AltSpeed, Category, CategoryUpdate, ConnectionSettings, NewCategory, SavePath, SpeedLimits,
+};
+pub use torrent::{Detail, Peer, Stats, Torrent, TorrentFile, TorrentState, Tracker};

@@ -1,0 +1,89 @@
+//! Categories and the settings payloads.
+
+use serde::{Deserialize, Serialize};
+
+use crate::CategoryId;
+
+/// A named group of torrents with a default save path.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct Category {
+    /// Its id.
+    pub id: CategoryId,
+    /// Unique name.
+    pub name: String,
+    /// Where torrents of this category go when added without a save path.
+    pub default_save_path: String,
+    /// Display colour, `#rrggbb`.
+    pub color: String,
+}
+
+/// `POST /api/categories`.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct NewCategory {
+    /// Unique name.
+    pub name: String,
+    /// Default save path; `""` means the global default.
+    #[serde(default)]
+    pub default_save_path: String,
+    /// Display colour, `#rrggbb`; a neutral grey when omitted.
+    #[serde(default)]
+    pub color: Option<String>,
+}
+
+/// `PUT /api/categories`: fields left out keep their value.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct CategoryUpdate {
+    /// Which category.
+    pub id: CategoryId,
+    /// New name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// New default save path.
+    #[serde(default)]
+    pub default_save_path: Option<String>,
+    /// New colour.
+    #[serde(default)]
+    pub color: Option<String>,
+}
+
+/// `GET/PUT /api/settings/save_path`.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct SavePath {
+    /// The default save path, absolute.
+    pub path: String,
+}
+
+/// `GET/PUT /api/settings/limits`: KiB/s, 0 is unlimited.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct SpeedLimits {
+    /// Global download limit.
+    pub down_kbps: u32,
+    /// Global upload limit.
+    pub up_kbps: u32,
+    /// Download limit while alternative speeds are active.
+    pub alt_down_kbps: u32,
+    /// Upload limit while alternative speeds are active.
+    pub alt_up_kbps: u32,
+    /// Whether the alternative limits are in force.
+    pub alt_active: bool,
+}
+
+/// `POST /api/settings/alt_speed/toggle`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct AltSpeed {
+    /// Whether the alternative limits are now in force.
+    pub alt_active: bool,
+}
+
+/// `GET/PUT /api/settings/connection`. Changes apply at the next start.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct ConnectionSettings {
+    /// TCP port for incoming peers (0 picks one).
+    pub listen_port: u16,
+    /// Whether the DHT is used.
+    pub dht_enabled: bool,
+    /// Connected peers per torrent at most.
+    pub max_peers_per_torrent: u32,
+    /// Whether the peer port is forwarded by UPnP.
+    pub upnp_enabled: bool,
+}

@@ -1,0 +1,147 @@
+//! The remote API: the router, its state and the layers every request
+//! passes. Handlers are thin: each turns its extractors into one call on
+//! [`mosaic_core::Engine`] and the result into a response.
+
+mod auth;
+mod categories;
+mod error;
+mod json;
+mod settings;
+mod torrents;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use axum::routing::{delete, get, post};
+use axum::{Json, Router, middleware};
+use mosaic_core::Engine;
+use mosaic_core::wire::Version;
+
+pub use auth::Caller;
+pub use error::{ApiError, ApiResult};
+
+/// Largest JSON body accepted.
+pub const MAX_JSON_BODY: usize = 1024 * 1024;
+/// Largest .torrent upload accepted (the whole multipart body).
+pub const MAX_UPLOAD_BODY: usize = 10 * 1024 * 1024;
+
+/// What handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    /// The engine.
+    pub engine: Engine,
+}
+
+/// Builds the whole HTTP application, independent of how it is served.
+pub fn router(state: AppState) -> Router {
+    let gated = Router::new()
+        .route("/api/torrents", get(torrents::list))
+        .route("/api/torrents/magnet", post(torrents::add_magnet))
+        .route(
+            "/api/torrents/file",
+            post(torrents::add_file).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),
+        )
+        .route("/api/torrents/category", post(torrents::set_category))
+        .route(
+            "/api/torrents/file_priorities",
+            post(torrents::set_priorities),
+        )
+        .route("/api/torrents/move", post(torrents::move_storage))
+        .route(
+            "/api/torrents/{id}",
+            get(torrents::detail).delete(torrents::remove),
+        )
+        .route("/api/torrents/{id}/pause", post(torrents::pause))
+        .route("/api/torrents/{id}/resume", post(torrents::resume))
+        .route("/api/torrents/{id}/recheck", post(torrents::recheck))
+        .route("/api/stats", get(stats))
+        .route(
+            "/api/categories",
+            get(categories::list)
+                .post(categories::create)
+                .put(categories::update),
+        )
+        .route("/api/categories/{id}", delete(categories::delete))
+        .route(
+            "/api/settings/save_path",
+            get(settings::save_path).put(settings::set_save_path),
+        )
+        .route(
+            "/api/settings/limits",
+            get(settings::limits).put(settings::set_limits),
+        )
+        .route(
+            "/api/settings/alt_speed/toggle",
+            post(settings::toggle_alt_speed),
+        )
+        .route(
+            "/api/settings/connection",
+            get(settings::connection).put(settings::set_connection),
+        )
+        .route(
+            "/api/settings/web/api_key/rotate",
+            post(settings::rotate_key),
+        )
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_key,
+        ));
+
+    Router::new()
+        .route("/api/version", get(version))
+        .merge(gated)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+        .layer(middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+async fn version() -> Json<Version> {
+    Json(Version {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    })
+}
+
+async fn stats(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Json<mosaic_core::wire::Stats> {
+    Json(state.engine.stats())
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not found")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
+}
+
+/// Headers every answer carries; HTML answers get the frame and referrer
+/// rules too.
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    let is_html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                 connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            ),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+    }
+    response
+}

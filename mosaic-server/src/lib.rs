@@ -1,0 +1,115 @@
+//! Mosaic's server: mounts [`mosaic_core::Engine`] on axum over TLS and
+//! serves the remote API.
+//!
+//! [`api::router`] builds the application without a socket (tests drive it
+//! directly); [`run`] binds, prints the first-start secrets and the
+//! address, and serves until the shutdown future completes.
+
+pub mod api;
+pub mod config;
+pub mod serve;
+pub mod tls;
+
+use std::future::Future;
+use std::io::Write;
+
+use anyhow::Context;
+use mosaic_core::{Engine, EngineOptions};
+use tokio::net::TcpListener;
+
+use config::Config;
+
+/// Runs the server until `shutdown` completes, then stops the engine.
+///
+/// # Errors
+/// Fails when the data directory is in use or unreadable, the engine cannot
+/// start, or the address cannot be bound.
+pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
+    let _lock = lock_data_dir(&config)?;
+    let engine = Engine::open(EngineOptions {
+        data_dir: config.data_dir.clone(),
+        save_path: config.save_path.clone(),
+        download_roots: config.download_roots.clone(),
+        peer_listen: config.peer_listen,
+        dht: Some(config.dht),
+        dht_bootstrap: config.dht_bootstrap.clone(),
+    })
+    .await
+    .context("starting the engine")?;
+    let first_run = engine
+        .credentials()
+        .bootstrap()
+        .context("creating the admin account")?;
+
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("binding {}", config.listen))?;
+    let address = listener.local_addr()?;
+    let tls = tls_acceptor(&config, address)?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!(%address, peers = ?engine.peer_listen_addr(), "listening");
+
+    announce(first_run.as_ref(), &format!("{scheme}://{address}"))?;
+    let app = api::router(api::AppState {
+        engine: engine.clone(),
+    });
+    serve::serve(listener, tls, app, shutdown).await;
+
+    tracing::info!("shutting down");
+    engine.shutdown().await;
+    Ok(())
+}
+
+/// Holds an exclusive lock on `<data>/lock` so two servers never share a
+/// data directory. Offline `admin` commands do not take it.
+fn lock_data_dir(config: &Config) -> anyhow::Result<std::fs::File> {
+    let file = std::fs::File::create(config.data_dir.join("lock"))?;
+    file.try_lock().map_err(|_| {
+        anyhow::anyhow!(
+            "another mosaic-server is using the data directory {}",
+            config.data_dir.display()
+        )
+    })?;
+    Ok(file)
+}
+
+fn tls_acceptor(
+    config: &Config,
+    address: std::net::SocketAddr,
+) -> anyhow::Result<Option<tokio_rustls::TlsAcceptor>> {
+    if config.plain_http {
+        tracing::warn!("serving plain http: put a tls-terminating proxy in front");
+        return Ok(None);
+    }
+    let identity = match &config.tls {
+        Some((cert, key)) => tls::Identity::from_files(cert, key)?,
+        None => tls::Identity::self_signed(&config.data_dir, address, &config.host_names)?,
+    };
+    tracing::info!(sha256 = identity.fingerprint(), "tls certificate");
+    Ok(Some(tokio_rustls::TlsAcceptor::from(
+        identity.server_config()?,
+    )))
+}
+
+/// Prints the first-start secrets (to standard output only, never to the
+/// log) and the address, one `key: value` per line for scripts to read.
+fn announce(
+    first_run: Option<&mosaic_core::credentials::FirstRun>,
+    url: &str,
+) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if let Some(first) = first_run {
+        writeln!(
+            out,
+            "Mosaic created the admin account. Keep these; they are shown once."
+        )?;
+        writeln!(out, "username: {}", first.username)?;
+        writeln!(out, "password: {}", first.password)?;
+        writeln!(out, "api key: {}", first.api_key)?;
+    }
+    writeln!(out, "listening: {url}")?;
+    out.flush()?;
+    Ok(())
+}

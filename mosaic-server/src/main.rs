@@ -1,0 +1,81 @@
+//! The `mosaic-server` binary: parses configuration, sets up logging, and
+//! either serves or runs an offline admin task.
+
+use std::io::Read;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Parser;
+use mosaic_core::credentials::{ADMIN, Credentials};
+use mosaic_core::store::Store;
+use mosaic_server::config::{Admin, Cli, Command, Config};
+use tracing_subscriber::EnvFilter;
+
+/// Shortest password `admin password` accepts.
+const MIN_PASSWORD_LEN: usize = 8;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let result = Config::resolve(&cli.settings).and_then(|config| match cli.command {
+        None => serve(config),
+        Some(Command::Admin(admin)) => run_admin(&config, admin),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mosaic-server: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new("info,librqbit=warn,librqbit_dht=warn,librqbit_tracker_comms=warn")
+    });
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn serve(config: Config) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Runtime::new().context("starting the runtime")?;
+    runtime.block_on(mosaic_server::run(config, shutdown_signal()))
+}
+
+/// Completes on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).expect("installing a SIGTERM handler works");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}
+
+fn run_admin(config: &Config, admin: Admin) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&config.data_dir)?;
+    let store = Arc::new(Store::open(&config.data_dir.join("mosaic.db"))?);
+    let credentials = Credentials::new(store);
+    credentials.bootstrap()?;
+    match admin {
+        Admin::RotateKey => println!("{}", credentials.rotate_key(ADMIN)?),
+        Admin::Password => {
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            anyhow::ensure!(
+                password.chars().count() >= MIN_PASSWORD_LEN,
+                "the password needs at least {MIN_PASSWORD_LEN} characters"
+            );
+            credentials.set_password(ADMIN, password)?;
+            eprintln!("password changed");
+        }
+    }
+    Ok(())
+}
