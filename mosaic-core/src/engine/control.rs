@@ -21,6 +21,7 @@ impl Engine {
     pub async fn pause(&self, hash: InfoHash) -> Result<()> {
         let _ops = self.inner.ops.lock().await;
         let handle = self.set_paused_flag(hash, true)?;
+        self.sample_one(hash);
         if let Some(handle) = handle.filter(|h| !h.is_paused()) {
             self.inner
                 .session
@@ -207,6 +208,7 @@ impl Engine {
     /// Drops a torrent from librqbit (keeping data and our record) so it can
     /// be added back; its resume data goes too, forcing a full hash check.
     async fn forget(&self, hash: InfoHash) -> Result<()> {
+        self.sample_one(hash);
         let handle = {
             let mut entries = self.inner.entries.write();
             let entry = entries.get_mut(&hash).ok_or(Error::TorrentNotFound)?;

@@ -114,6 +114,25 @@ impl Engine {
         reselect
     }
 
+    /// Counts what one torrent moved since the last tick, before librqbit
+    /// drops its counters (pausing or forgetting a torrent resets them).
+    pub(super) fn sample_one(&self, hash: InfoHash) {
+        let sampled = self
+            .inner
+            .entries
+            .write()
+            .get_mut(&hash)
+            .map(|e| e.sample_totals());
+        if let Some((down, up)) = sampled {
+            self.inner
+                .session_down
+                .fetch_add(down, std::sync::atomic::Ordering::Relaxed);
+            self.inner
+                .session_up
+                .fetch_add(up, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
     /// Writes the totals that changed since the last write.
     pub(super) fn save_totals(&self) {
         let totals: Vec<_> = self
