@@ -3,6 +3,7 @@
 //! value of the call that creates them.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -49,6 +50,7 @@ impl std::fmt::Debug for FirstRun {
 pub struct Credentials {
     store: Arc<Store>,
     cache: Arc<Mutex<KeyCache>>,
+    verifications: Arc<AtomicU64>,
 }
 
 #[derive(Debug, Default)]
@@ -60,10 +62,7 @@ struct KeyCache {
 impl Credentials {
     /// Wraps a store.
     pub fn new(store: Arc<Store>) -> Self {
-        Self {
-            store,
-            cache: Arc::default(),
-        }
+        Self { store, cache: Arc::default(), verifications: Arc::default() }
     }
 
     /// Creates the admin account with a random password and key when there
@@ -152,6 +151,7 @@ impl Credentials {
         let stored = self.store.password_hash(username)?;
         let hash = stored.as_deref().unwrap_or_else(|| dummy_hash());
         let parsed = PasswordHash::new(hash).map_err(|_| Error::InvalidCredentials)?;
+        self.verifications.fetch_add(1, Ordering::Relaxed);
         let matches = Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
             .is_ok();
@@ -160,6 +160,13 @@ impl Credentials {
         } else {
             Err(Error::InvalidCredentials)
         }
+    }
+}
+
+impl Credentials {
+    /// How many full password verifications ran, known user or not.
+    pub fn password_verifications(&self) -> u64 {
+        self.verifications.load(Ordering::Relaxed)
     }
 }
 
@@ -211,7 +218,9 @@ mod tests {
         assert!(creds.bootstrap().unwrap().is_none());
         creds.verify_password(ADMIN, &first.password).unwrap();
         assert!(creds.verify_password(ADMIN, "wrong").is_err());
+        let before = creds.password_verifications();
         assert!(creds.verify_password("nobody", &first.password).is_err());
+        assert_eq!(creds.password_verifications(), before + 1, "unknown users cost a verify");
         assert_eq!(
             creds.user_for_key(&first.api_key).unwrap().as_deref(),
             Some(ADMIN)

@@ -33,6 +33,15 @@ pub enum Error {
     /// The username or password is wrong.
     #[error("invalid credentials")]
     InvalidCredentials,
+    /// Too many sign-in attempts from one address.
+    #[error("too many login attempts")]
+    RateLimited {
+        /// When the next attempt is allowed.
+        retry_after: std::time::Duration,
+    },
+    /// The session store is full of live sessions.
+    #[error("too many sessions")]
+    SessionsFull,
     /// The SQLite store failed.
     #[error("store failure")]
     Store(#[from] rusqlite::Error),
@@ -48,7 +57,7 @@ impl Error {
     /// Whether the caller sent something wrong, as opposed to a failure
     /// inside Mosaic.
     pub fn is_caller_error(&self) -> bool {
-        !matches!(self, Self::Store(_) | Self::Io(_) | Self::Engine(_))
+        !matches!(self, Self::Store(_) | Self::Io(_) | Self::Engine(_) | Self::SessionsFull)
     }
 }
 

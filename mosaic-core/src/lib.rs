@@ -41,6 +41,8 @@ pub use id::{CategoryId, InfoHash, InvalidInfoHash};
 pub use priority::{InvalidPriority, Priority};
 
 #[cfg(feature = "engine")]
+pub mod access;
+#[cfg(feature = "engine")]
 pub mod credentials;
 #[cfg(feature = "engine")]
 mod engine;
@@ -49,9 +51,13 @@ mod error;
 #[cfg(feature = "engine")]
 mod magnet;
 #[cfg(feature = "engine")]
+pub mod login_limit;
+#[cfg(feature = "engine")]
 mod metainfo;
 #[cfg(feature = "engine")]
 pub mod paths;
+#[cfg(feature = "engine")]
+pub mod session;
 #[cfg(feature = "engine")]
 pub mod store;
 

@@ -78,6 +78,10 @@ pub struct Flags {
     /// (repeatable).
     #[arg(long = "host-name", env = "MOSAIC_HOST_NAME", value_delimiter = ',')]
     pub host_names: Vec<String>,
+    /// Proxy whose `X-Forwarded-For` and `X-Forwarded-Host` are believed
+    /// (repeatable). None by default.
+    #[arg(long = "trusted-proxy", env = "MOSAIC_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// PEM certificate chain to serve instead of the self-signed one.
     #[arg(long, env = "MOSAIC_TLS_CERT", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
@@ -107,6 +111,8 @@ struct FileSettings {
     download_root: Vec<PathBuf>,
     #[serde(default)]
     host_name: Vec<String>,
+    #[serde(default)]
+    trusted_proxy: Vec<std::net::IpAddr>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
     plain_http: Option<bool>,
@@ -132,6 +138,8 @@ pub struct Config {
     pub download_roots: Vec<PathBuf>,
     /// Extra host names.
     pub host_names: Vec<String>,
+    /// Proxies trusted for forwarded headers.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// User certificate and key.
     pub tls: Option<(PathBuf, PathBuf)>,
     /// Serve without TLS.
@@ -180,6 +188,11 @@ impl Config {
                 flags.download_roots.clone()
             },
             host_names: pick(&flags.host_names, file.host_name),
+            trusted_proxies: if flags.trusted_proxies.is_empty() {
+                file.trusted_proxy
+            } else {
+                flags.trusted_proxies.clone()
+            },
             tls,
             plain_http: flags.plain_http || file.plain_http.unwrap_or(false),
         };

@@ -12,8 +12,10 @@ pub mod tls;
 
 use std::future::Future;
 use std::io::Write;
+use std::sync::Arc;
 
 use anyhow::Context;
+use mosaic_core::access::Access;
 use mosaic_core::{Engine, EngineOptions};
 use tokio::net::TcpListener;
 
@@ -51,10 +53,16 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(%address, peers = ?engine.peer_listen_addr(), "listening");
 
+    let access = Arc::new(Access::new(engine.credentials().clone(), engine.store().clone())?);
+    let policy = api::HostPolicy::new(
+        address,
+        tls.is_some(),
+        config.host_names.clone(),
+        config.trusted_proxies.clone(),
+        access.clone(),
+    );
+    let app = api::router(api::AppState { engine: engine.clone(), access, policy: Arc::new(policy) });
     announce(first_run.as_ref(), &format!("{scheme}://{address}"))?;
-    let app = api::router(api::AppState {
-        engine: engine.clone(),
-    });
     serve::serve(listener, tls, app, shutdown).await;
 
     tracing::info!("shutting down");

@@ -1,95 +1,13 @@
 //! The API router driven without a socket: authentication, error shapes,
 //! body limits and hostile input, against a real engine and store.
 
-use axum::Router;
+mod common;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use mosaic_core::{Engine, EngineOptions};
-use mosaic_server::api::{AppState, MAX_JSON_BODY, MAX_UPLOAD_BODY, router};
-use serde_json::{Value, json};
-use tower::ServiceExt;
-
-struct Fixture {
-    app: Router,
-    key: String,
-    dir: tempfile::TempDir,
-    engine: Engine,
-}
-
-async fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::open(EngineOptions {
-        data_dir: dir.path().join("data"),
-        save_path: Some(dir.path().join("downloads")),
-        peer_listen: Some("127.0.0.1:0".parse().unwrap()),
-        dht: Some(false),
-        ..EngineOptions::default()
-    })
-    .await
-    .unwrap();
-    let key = engine.credentials().bootstrap().unwrap().unwrap().api_key;
-    let app = router(AppState {
-        engine: engine.clone(),
-    });
-    Fixture {
-        app,
-        key,
-        dir,
-        engine,
-    }
-}
-
-impl Fixture {
-    async fn send(&self, request: Request<Body>) -> (StatusCode, Value) {
-        let response = self.app.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        assert_eq!(
-            response.headers()[header::X_CONTENT_TYPE_OPTIONS],
-            "nosniff"
-        );
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
-            panic!("not json: {}", String::from_utf8_lossy(&bytes));
-        });
-        (status, body)
-    }
-
-    fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
-        Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::AUTHORIZATION, format!("Bearer {}", self.key))
-    }
-
-    async fn json(&self, method: &str, path: &str, body: Value) -> (StatusCode, Value) {
-        let request = self
-            .request(method, path)
-            .body(Body::from(body.to_string()))
-            .unwrap();
-        self.send(request).await
-    }
-
-    async fn upload(&self, fields: &[(&str, &[u8])]) -> (StatusCode, Value) {
-        let boundary = "mosaicboundary7MA4YWxk";
-        let mut body = Vec::new();
-        for (name, value) in fields {
-            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\n\r\n").as_bytes());
-            body.extend_from_slice(value);
-            body.extend_from_slice(b"\r\n");
-        }
-        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        let request = self
-            .request("POST", "/api/torrents/file")
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(Body::from(body))
-            .unwrap();
-        self.send(request).await
-    }
-}
+use common::{BOUND, fixture};
+use mosaic_server::api::{MAX_JSON_BODY, MAX_UPLOAD_BODY};
+use serde_json::json;
 
 /// A bencoded torrent whose files have the given path parts.
 fn torrent(name: &str, files: &[(&[&str], u64)]) -> Vec<u8> {
@@ -114,11 +32,11 @@ fn torrent(name: &str, files: &[(&[&str], u64)]) -> Vec<u8> {
     out
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_without_a_valid_key_are_refused() {
     // Proves the gate: no key, a wrong key and a malformed header all get 401 JSON.
     let f = fixture().await;
-    let bare = Request::get("/api/torrents").body(Body::empty()).unwrap();
+    let bare = Request::get("/api/torrents").header(header::HOST, BOUND).body(Body::empty()).unwrap();
     assert_eq!(
         f.send(bare).await,
         (StatusCode::UNAUTHORIZED, json!({"error": "unauthorized"}))
@@ -129,14 +47,14 @@ async fn requests_without_a_valid_key_are_refused() {
         "Bearer ",
         &format!("bearer {}", f.key),
     ] {
-        let request = Request::get("/api/stats").header(header::AUTHORIZATION, value);
+        let request = Request::get("/api/stats").header(header::HOST, BOUND).header(header::AUTHORIZATION, value);
         let (status, body) = f.send(request.body(Body::empty()).unwrap()).await;
         assert_eq!(
             (status, body["error"].as_str()),
             (StatusCode::UNAUTHORIZED, Some("unauthorized"))
         );
     }
-    let version = Request::get("/api/version").body(Body::empty()).unwrap();
+    let version = Request::get("/api/version").header(header::HOST, BOUND).body(Body::empty()).unwrap();
     let (status, body) = f.send(version).await;
     assert_eq!(
         (status, body["version"].as_str()),
@@ -144,7 +62,7 @@ async fn requests_without_a_valid_key_are_refused() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_and_oversized_bodies_get_json_errors() {
     // Proves body handling: broken JSON is 400, JSON over 1 MiB and uploads over 10 MiB are 413.
     let f = fixture().await;
@@ -178,7 +96,7 @@ async fn malformed_and_oversized_bodies_get_json_errors() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_magnets_and_torrents_are_refused_and_nothing_is_stored() {
     // Proves validation: bad magnets, garbage, truncated and escaping torrents are 400 and leave no row.
     let f = fixture().await;
@@ -235,7 +153,7 @@ async fn bad_magnets_and_torrents_are_refused_and_nothing_is_stored() {
     assert!(f.engine.store().torrents().unwrap().is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn relative_and_escaping_save_paths_are_refused() {
     // Proves save-path rules for adds, moves, the default path and categories.
     let f = fixture().await;
@@ -278,7 +196,7 @@ async fn relative_and_escaping_save_paths_are_refused() {
     assert!(f.engine.torrents().is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_ids_and_routes_answer_404_json() {
     // Proves not-found handling on every torrent route, plus unknown paths and methods.
     let f = fixture().await;
@@ -343,7 +261,7 @@ async fn unknown_ids_and_routes_answer_404_json() {
     assert_eq!(f.send(method).await.0, StatusCode::METHOD_NOT_ALLOWED);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn categories_settings_and_priorities_validate_their_input() {
     // Proves categories CRUD rules, settings round trips, and priority validation on a real torrent.
     let f = fixture().await;

@@ -4,6 +4,7 @@
 mod request;
 mod settings;
 mod torrent;
+mod web;
 
 pub use request::{
     AddMagnet, Added, Created, ErrorBody, MoveTorrent, Ok, SetCategory, SetFilePriorities, Version,
@@ -12,3 +13,4 @@ pub use settings::{
     AltSpeed, Category, CategoryUpdate, ConnectionSettings, NewCategory, SavePath, SpeedLimits,
 };
 pub use torrent::{Detail, Peer, Stats, Torrent, TorrentFile, TorrentState, Tracker};
+pub use web::{Login, NewApiKey, PasswordChange, WebSettings, WebSettingsUpdate};

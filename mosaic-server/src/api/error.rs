@@ -3,7 +3,7 @@
 //! once and never sent.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mosaic_core::Error;
 use mosaic_core::wire::ErrorBody;
@@ -13,15 +13,13 @@ use mosaic_core::wire::ErrorBody;
 pub struct ApiError {
     status: StatusCode,
     message: String,
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
     /// An answer with this status and message.
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            message: message.into(),
-        }
+        Self { status, message: message.into(), retry_after: None }
     }
 
     /// `400 {"error":"invalid request body"}`.
@@ -70,6 +68,12 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 impl From<Error> for ApiError {
     fn from(error: Error) -> Self {
         let status = match &error {
+            Error::RateLimited { retry_after } => {
+                let mut limited = Self::new(StatusCode::TOO_MANY_REQUESTS, error.to_string());
+                limited.retry_after = Some(retry_after.as_secs_f64().ceil().max(1.0) as u64);
+                return limited;
+            }
+            Error::SessionsFull => StatusCode::SERVICE_UNAVAILABLE,
             Error::TorrentNotFound | Error::CategoryNotFound => StatusCode::NOT_FOUND,
             Error::CategoryExists | Error::MetadataPending(_) => StatusCode::CONFLICT,
             Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
@@ -82,13 +86,12 @@ impl From<Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
-            self.status,
-            Json(ErrorBody {
-                error: self.message,
-            }),
-        )
-            .into_response()
+        let body = Json(ErrorBody { error: self.message });
+        let mut response = (self.status, body).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

@@ -5,20 +5,27 @@
 mod auth;
 mod categories;
 mod error;
+mod guard;
 mod json;
+mod login;
 mod settings;
+mod settings_web;
 mod torrents;
+
+use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::Response;
-use axum::routing::{delete, get, post};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router, middleware};
 use mosaic_core::Engine;
+use mosaic_core::access::Access;
 use mosaic_core::wire::Version;
 
-pub use auth::Caller;
+pub use auth::{Caller, Credential, SESSION_COOKIE};
 pub use error::{ApiError, ApiResult};
+pub use guard::HostPolicy;
 
 /// Largest JSON body accepted.
 pub const MAX_JSON_BODY: usize = 1024 * 1024;
@@ -30,6 +37,10 @@ pub const MAX_UPLOAD_BODY: usize = 10 * 1024 * 1024;
 pub struct AppState {
     /// The engine.
     pub engine: Engine,
+    /// Keys, sessions and sign-in rules.
+    pub access: Arc<Access>,
+    /// Which hosts and origins are ours.
+    pub policy: Arc<HostPolicy>,
 }
 
 /// Builds the whole HTTP application, independent of how it is served.
@@ -78,21 +89,20 @@ pub fn router(state: AppState) -> Router {
             "/api/settings/connection",
             get(settings::connection).put(settings::set_connection),
         )
-        .route(
-            "/api/settings/web/api_key/rotate",
-            post(settings::rotate_key),
-        )
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::require_key,
-        ));
+        .route("/api/settings/web", get(settings_web::get).put(settings_web::put))
+        .route("/api/settings/web/password", put(settings_web::password))
+        .route("/api/settings/web/api_key/rotate", post(settings_web::rotate_key))
+        .route("/api/logout", post(login::logout))
+        .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_caller));
 
     Router::new()
         .route("/api/version", get(version))
+        .route("/api/login", post(login::login))
         .merge(gated)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+        .layer(middleware::from_fn_with_state(state.clone(), guard::host_check))
         .layer(middleware::map_response(security_headers))
         .with_state(state)
 }
@@ -144,4 +154,26 @@ async fn security_headers(mut response: Response) -> Response {
         );
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn html_answers_get_frame_sniff_and_referrer_rules() {
+        let html = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], "<p>hi</p>");
+        let response = security_headers(axum::response::IntoResponse::into_response(html)).await;
+        let h = response.headers();
+        assert_eq!(h[header::X_FRAME_OPTIONS], "DENY");
+        assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(h[header::REFERRER_POLICY], "no-referrer");
+        let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+        assert!(csp.contains("frame-ancestors 'none'"));
+
+        let json = security_headers(Json(Version { version: "1".into() }).into_response()).await;
+        assert_eq!(json.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert!(json.headers().get(header::X_FRAME_OPTIONS).is_none());
+    }
 }

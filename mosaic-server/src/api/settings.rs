@@ -1,13 +1,11 @@
 //! Settings routes.
 
+use axum::Json;
 use axum::extract::State;
-use axum::{Extension, Json};
 use mosaic_core::wire::{AltSpeed, ConnectionSettings, Ok, SavePath, SpeedLimits};
-use serde::Serialize;
 
 use super::AppState;
-use super::auth::Caller;
-use super::error::{ApiError, ApiResult};
+use super::error::ApiResult;
 use super::json::ApiJson;
 
 pub(super) async fn save_path(State(state): State<AppState>) -> Json<SavePath> {
@@ -48,22 +46,4 @@ pub(super) async fn set_connection(
 ) -> ApiResult<Json<Ok>> {
     state.engine.set_connection(settings)?;
     Ok(Json(Ok::YES))
-}
-
-#[derive(Serialize)]
-pub(super) struct NewKey {
-    api_key: String,
-}
-
-pub(super) async fn rotate_key(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-) -> ApiResult<Json<NewKey>> {
-    let api_key = state
-        .engine
-        .credentials()
-        .rotate_key(&caller.username)
-        .map_err(|e| ApiError::internal(&e))?;
-    tracing::info!(user = caller.username, "api key rotated");
-    Ok(Json(NewKey { api_key }))
 }
