@@ -88,6 +88,11 @@ impl Access {
         self.sessions.touch(token)
     }
 
+    /// Whether a session token is still live, without renewing it.
+    pub fn session_is_live(&self, token: &str) -> bool {
+        self.sessions.is_live(token)
+    }
+
     /// Signs in from `ip` and returns a new session token.
     ///
     /// # Errors

@@ -49,6 +49,8 @@ mod engine;
 #[cfg(feature = "engine")]
 mod error;
 #[cfg(feature = "engine")]
+pub mod events;
+#[cfg(feature = "engine")]
 mod magnet;
 #[cfg(feature = "engine")]
 pub mod login_limit;

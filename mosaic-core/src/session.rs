@@ -97,6 +97,13 @@ impl Sessions {
         Some(SessionInfo { username: entry.username.clone(), id: hex(&key) })
     }
 
+    /// Whether `token` names a live session, without renewing it (for
+    /// checks that are not the user's own activity).
+    pub fn is_live(&self, token: &str) -> bool {
+        let map = self.map.lock();
+        map.get(&hash(token)).is_some_and(|e| e.expires > Instant::now())
+    }
+
     /// Ends the session for `token`.
     pub fn remove(&self, token: &str) {
         self.map.lock().remove(&hash(token));

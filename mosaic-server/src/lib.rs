@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod config;
+pub mod live;
 pub mod serve;
 pub mod tls;
 
@@ -61,8 +62,16 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         config.trusted_proxies.clone(),
         access.clone(),
     );
-    let app = api::router(api::AppState { engine: engine.clone(), access, policy: Arc::new(policy) });
-    announce(first_run.as_ref(), &format!("{scheme}://{address}"))?;
+    let state = api::AppState::new(engine.clone(), access, policy);
+    let sockets = state.shutdown.clone();
+    let app = api::router(state);
+    let peers = engine.peer_listen_addr();
+    announce(first_run.as_ref(), &format!("{scheme}://{address}"), peers)?;
+    // Sockets are told first (1001), then connections drain.
+    let shutdown = async move {
+        shutdown.await;
+        sockets.cancel();
+    };
     serve::serve(listener, tls, app, shutdown).await;
 
     tracing::info!("shutting down");
@@ -106,6 +115,7 @@ fn tls_acceptor(
 fn announce(
     first_run: Option<&mosaic_core::credentials::FirstRun>,
     url: &str,
+    peers: Option<std::net::SocketAddr>,
 ) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     if let Some(first) = first_run {
@@ -116,6 +126,9 @@ fn announce(
         writeln!(out, "username: {}", first.username)?;
         writeln!(out, "password: {}", first.password)?;
         writeln!(out, "api key: {}", first.api_key)?;
+    }
+    if let Some(peers) = peers {
+        writeln!(out, "peers: {peers}")?;
     }
     writeln!(out, "listening: {url}")?;
     out.flush()?;

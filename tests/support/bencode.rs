@@ -27,7 +27,11 @@ pub fn value_end(input: &[u8], start: usize) -> anyhow::Result<usize> {
 /// When `raw` is malformed or has trailing bytes.
 pub fn whole(raw: &[u8]) -> anyhow::Result<&[u8]> {
     let end = value_end(raw, 0)?;
-    ensure!(end == raw.len(), "{} trailing bytes after the value", raw.len() - end);
+    ensure!(
+        end == raw.len(),
+        "{} trailing bytes after the value",
+        raw.len() - end
+    );
     Ok(raw)
 }
 
@@ -83,7 +87,8 @@ fn find(input: &[u8], from: usize, byte: u8) -> anyhow::Result<usize> {
 
 fn parse_int(digits: &[u8]) -> anyhow::Result<i64> {
     let text = std::str::from_utf8(digits).context("integer is not ascii")?;
-    text.parse().with_context(|| format!("invalid integer {text:?}"))
+    text.parse()
+        .with_context(|| format!("invalid integer {text:?}"))
 }
 
 /// The keys and raw values of the dictionary `raw`, in input order.
@@ -121,7 +126,10 @@ pub fn dict_get<'a>(raw: &'a [u8], key: &[u8]) -> anyhow::Result<Option<&'a [u8]
 /// When `raw` is not exactly one integer value.
 pub fn as_int(raw: &[u8]) -> anyhow::Result<i64> {
     ensure!(raw.first() == Some(&b'i'), "not an integer");
-    ensure!(integer_end(raw, 0)? == raw.len(), "trailing bytes after integer");
+    ensure!(
+        integer_end(raw, 0)? == raw.len(),
+        "trailing bytes after integer"
+    );
     parse_int(&raw[1..raw.len() - 1])
 }
 
@@ -147,8 +155,14 @@ mod tests {
         // Proves a nested dictionary comes back byte-exact, as hashing needs.
         let info = dict_get(SAMPLE, b"info").unwrap().unwrap();
         assert_eq!(info, b"d4:name3:abc6:lengthi-5ee");
-        assert_eq!(as_bytes(dict_get(info, b"name").unwrap().unwrap()).unwrap(), b"abc");
-        assert_eq!(as_int(dict_get(info, b"length").unwrap().unwrap()).unwrap(), -5);
+        assert_eq!(
+            as_bytes(dict_get(info, b"name").unwrap().unwrap()).unwrap(),
+            b"abc"
+        );
+        assert_eq!(
+            as_int(dict_get(info, b"length").unwrap().unwrap()).unwrap(),
+            -5
+        );
         assert_eq!(dict_get(SAMPLE, b"missing").unwrap(), None);
     }
 

@@ -20,7 +20,7 @@ pub fn hex(bytes: &[u8]) -> String {
 ///
 /// When `text` has an odd length or a character that is not a hex digit.
 pub fn unhex(text: &str) -> anyhow::Result<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         bail!("hex string of odd length {}", text.len());
     }
     (0..text.len())

@@ -27,6 +27,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod api;
 pub mod bencode;
 pub mod data;
 pub mod encode;
@@ -41,10 +42,11 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 
+pub use api::Api;
 pub use data::{DataSet, sha256_file, sha256_tree};
 pub use peers::{Aria2Leecher, Aria2Seeder, TransmissionSeeder};
 pub use process::Process;
-pub use server::{Api, Credentials, MosaicServer, ServerOptions};
+pub use server::{Credentials, MosaicServer, ServerOptions};
 pub use torrent::{TorrentFile, info_hash_of_file, magnet_for, make_torrent};
 pub use tracker::{Scrape, Tracker};
 pub use wait::wait_until;

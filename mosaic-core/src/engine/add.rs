@@ -9,6 +9,7 @@ use librqbit::{AddTorrent, AddTorrentOptions, AddTorrentResponse};
 
 use super::entry::Entry;
 use super::{Engine, now, staging};
+use crate::events::Event;
 use crate::magnet::Magnet;
 use crate::metainfo::Metainfo;
 use crate::store::{Removal, TorrentRecord};
@@ -63,6 +64,8 @@ impl Engine {
             .write()
             .insert(hash, Entry::new(record, None));
         self.spawn_resolve(hash, magnet);
+        let name = record_name(self, hash);
+        self.inner.events.publish(Event::Added { id: hash, name });
         tracing::debug!(torrent = %hash, "magnet added");
         Ok(hash)
     }
@@ -94,8 +97,9 @@ impl Engine {
         self.inner
             .entries
             .write()
-            .insert(hash, Entry::new(record, Some(meta)));
+            .insert(hash, Entry::new(record, Some(meta.clone())));
         self.start(hash, Vec::new()).await;
+        self.inner.events.publish(Event::Added { id: hash, name: meta.name.clone() });
         tracing::debug!(torrent = %hash, "torrent added");
         Ok(hash)
     }
@@ -252,6 +256,10 @@ impl Engine {
             entry.error = Some(error);
         }
     }
+}
+
+fn record_name(engine: &Engine, hash: InfoHash) -> String {
+    engine.inner.entries.read().get(&hash).map(|e| e.record.name.clone()).unwrap_or_default()
 }
 
 fn new_record(hash: InfoHash, save_path: String, options: &AddOptions) -> TorrentRecord {

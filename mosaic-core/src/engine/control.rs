@@ -8,6 +8,7 @@ use librqbit::api::TorrentIdOrHash;
 
 use super::Engine;
 use super::entry::output_folder;
+use crate::events::Event;
 use crate::paths::remove_torrent_data;
 use crate::store::Removal;
 use crate::wire::SetFilePriorities;
@@ -119,6 +120,8 @@ impl Engine {
                 .map_err(|e| Error::Engine(e.into()))?;
         }
         self.inner.store.delete_torrent(hash)?;
+        let name = entry.map(|e| e.record.name).unwrap_or_default();
+        self.inner.events.publish(Event::Removed { id: hash, name });
         tracing::debug!(torrent = %hash, delete_data = removal == Removal::DeleteData, "torrent removed");
         Ok(())
     }

@@ -42,6 +42,8 @@ pub(super) struct Entry {
     live_uploaded: u64,
     /// Whether totals changed since they were last written.
     pub(super) dirty: bool,
+    /// Whether the current error was already published.
+    pub(super) error_reported: bool,
     pub(super) peer_samples: HashMap<String, PeerSample>,
 }
 
@@ -57,6 +59,7 @@ impl Entry {
             live_fetched: 0,
             live_uploaded: 0,
             dirty: false,
+            error_reported: false,
             peer_samples: HashMap::new(),
         }
     }

@@ -32,6 +32,7 @@ use crate::credentials::Credentials;
 use crate::paths::SavePathPolicy;
 use crate::store::Store;
 use crate::wire::{Stats, Torrent};
+use crate::events::EventBus;
 use crate::{InfoHash, Result};
 
 use entry::Entry;
@@ -80,6 +81,10 @@ struct Inner {
     tasks: TaskTracker,
     session_down: AtomicU64,
     session_up: AtomicU64,
+    events: EventBus,
+    /// The last published list, to tell whether a tick changed anything.
+    last_rows: Mutex<Arc<Vec<Torrent>>>,
+    seq: AtomicU64,
 }
 
 impl Engine {
@@ -107,6 +112,9 @@ impl Engine {
             tasks: TaskTracker::new(),
             session_down: AtomicU64::new(0),
             session_up: AtomicU64::new(0),
+            events: EventBus::default(),
+            last_rows: Mutex::default(),
+            seq: AtomicU64::new(0),
         });
         let engine = Self { inner };
         engine.restore().await?;
@@ -136,13 +144,22 @@ impl Engine {
             .values()
             .map(|e| e.row(stats_of(e).as_ref()))
             .collect();
-        rows.sort_by(|a, b| b.added_at.cmp(&a.added_at).then(a.id.cmp(&b.id)));
+        sort_rows(&mut rows);
         rows
+    }
+
+    /// The event stream's publishing side: subscribe to it, or publish
+    /// events that originate outside the engine (such as update checks).
+    pub fn events(&self) -> &EventBus {
+        &self.inner.events
     }
 
     /// Session totals.
     pub fn stats(&self) -> Stats {
-        let rows = self.torrents();
+        self.stats_of_rows(&self.torrents())
+    }
+
+    fn stats_of_rows(&self, rows: &[Torrent]) -> Stats {
         let count = |f: &dyn Fn(&Torrent) -> bool| rows.iter().filter(|t| f(t)).count() as u64;
         let save_path = self.inner.settings.lock().save_path.clone();
         Stats {
@@ -166,6 +183,11 @@ impl Engine {
         self.save_totals();
         self.inner.session.stop().await;
     }
+}
+
+/// List order: newest first, ties by id.
+fn sort_rows(rows: &mut [Torrent]) {
+    rows.sort_by(|a, b| b.added_at.cmp(&a.added_at).then(a.id.cmp(&b.id)));
 }
 
 fn stats_of(entry: &Entry) -> Option<TorrentStats> {

@@ -7,11 +7,39 @@ use std::collections::HashSet;
 
 use super::entry::Handle as ManagedTorrentHandle;
 
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use librqbit::TorrentStats;
+
+use super::entry::Entry;
 use super::{Engine, TICK, now, staging};
+use crate::events::{Event, Snapshot};
+use crate::wire::Torrent;
 use crate::InfoHash;
 
 /// Ticks between two writes of the totals.
 const SAVE_EVERY: u32 = 5;
+
+/// Something a tick noticed, reported once the entries lock is released.
+enum Happening {
+    Completion(InfoHash, Option<i64>, String),
+    Failed(InfoHash, String, String),
+}
+
+/// The files librqbit should select now, when they differ from its current
+/// selection.
+fn next_stage(entry: &Entry, handle: &ManagedTorrentHandle, stats: &TorrentStats) -> Option<HashSet<usize>> {
+    let meta = entry.meta.as_ref()?;
+    if stats.file_progress.len() != meta.files.len() {
+        return None;
+    }
+    let sizes: Vec<u64> = meta.files.iter().map(|f| f.size).collect();
+    let wanted: HashSet<usize> =
+        staging::selected_files(&entry.record.priorities, &sizes, &stats.file_progress).into_iter().collect();
+    let current: Option<HashSet<usize>> = handle.only_files().map(|f| f.into_iter().collect());
+    (current.as_ref() != Some(&wanted)).then_some(wanted)
+}
 
 /// A change of librqbit's selected files decided during a tick, applied
 /// after the entries lock is released (it is an async call).
@@ -44,74 +72,81 @@ impl Engine {
     }
 
     async fn tick(&self) {
-        let reselect = self.sample();
+        let (reselect, rows) = self.sample();
+        self.publish_snapshot(rows);
         for change in reselect {
-            let result = self
-                .inner
-                .session
-                .update_only_files(&change.handle, &change.files)
-                .await;
+            let result = self.inner.session.update_only_files(&change.handle, &change.files).await;
             if let Err(e) = result {
                 tracing::debug!(torrent = %change.hash, error = %format!("{e:#}"), "stage change deferred");
             }
         }
     }
 
-    fn sample(&self) -> Vec<Reselect> {
+    /// Reads every torrent's stats once: totals, completion, errors, the
+    /// stage of its priorities, and its list row.
+    fn sample(&self) -> (Vec<Reselect>, Vec<Torrent>) {
         let mut reselect = Vec::new();
-        let mut completions = Vec::new();
+        let mut happenings = Vec::new();
+        let mut rows = Vec::new();
         let (mut down, mut up) = (0, 0);
         for entry in self.inner.entries.write().values_mut() {
-            let Some(handle) = entry.handle.clone() else {
-                continue;
-            };
             let (d, u) = entry.sample_totals();
             (down, up) = (down + d, up + u);
+            let stats = entry.handle.as_ref().map(|h| h.stats());
+            let row = entry.row(stats.as_ref());
 
-            let stats = handle.stats();
-            let complete = entry.is_complete(Some(&stats));
-            if complete != entry.record.completed_at.is_some() {
-                entry.record.completed_at = complete.then(now);
-                completions.push((
-                    entry.id(),
-                    entry.record.completed_at,
-                    entry.record.name.clone(),
-                ));
+            if let Some(error) = row.error.clone().filter(|_| !entry.error_reported) {
+                happenings.push(Happening::Failed(entry.id(), row.name.clone(), error));
             }
+            entry.error_reported = row.error.is_some();
+            if row.completed != entry.record.completed_at.is_some() {
+                entry.record.completed_at = row.completed.then(now);
+                happenings.push(Happening::Completion(entry.id(), entry.record.completed_at, row.name.clone()));
+            }
+            rows.push(row);
 
-            let Some(meta) = &entry.meta else { continue };
-            if stats.file_progress.len() != meta.files.len() {
-                continue;
-            }
-            let sizes: Vec<u64> = meta.files.iter().map(|f| f.size).collect();
-            let wanted =
-                staging::selected_files(&entry.record.priorities, &sizes, &stats.file_progress);
-            let current: Option<HashSet<usize>> =
-                handle.only_files().map(|f| f.into_iter().collect());
-            let wanted: HashSet<usize> = wanted.into_iter().collect();
-            if current.as_ref() != Some(&wanted) {
-                reselect.push(Reselect {
-                    hash: entry.id(),
-                    handle,
-                    files: wanted,
-                });
+            let (Some(handle), Some(stats)) = (entry.handle.clone(), stats) else { continue };
+            if let Some(files) = next_stage(entry, &handle, &stats) {
+                reselect.push(Reselect { hash: entry.id(), handle, files });
             }
         }
-        self.inner
-            .session_down
-            .fetch_add(down, std::sync::atomic::Ordering::Relaxed);
-        self.inner
-            .session_up
-            .fetch_add(up, std::sync::atomic::Ordering::Relaxed);
-        for (hash, at, name) in completions {
-            if let Err(e) = self.inner.store.set_completed_at(hash, at) {
-                tracing::warn!(torrent = %hash, error = %e, "completion time not saved");
-            }
-            if at.is_some() {
-                tracing::debug!(torrent = %hash, name, "download finished");
+        self.inner.session_down.fetch_add(down, Ordering::Relaxed);
+        self.inner.session_up.fetch_add(up, Ordering::Relaxed);
+        self.report(happenings);
+        super::sort_rows(&mut rows);
+        (reselect, rows)
+    }
+
+    fn report(&self, happenings: Vec<Happening>) {
+        for happening in happenings {
+            match happening {
+                Happening::Completion(id, at, name) => {
+                    if let Err(e) = self.inner.store.set_completed_at(id, at) {
+                        tracing::warn!(torrent = %id, error = %e, "completion time not saved");
+                    }
+                    if at.is_some() {
+                        self.inner.events.publish(Event::Completed { id, name });
+                    }
+                }
+                Happening::Failed(id, name, error) => {
+                    self.inner.events.publish(Event::Error { id, name, error });
+                }
             }
         }
-        reselect
+    }
+
+    fn publish_snapshot(&self, rows: Vec<Torrent>) {
+        let rows = Arc::new(rows);
+        let stats = self.stats_of_rows(&rows);
+        let changed = {
+            let mut last = self.inner.last_rows.lock();
+            let changed = **last != *rows;
+            *last = rows.clone();
+            changed
+        };
+        let seq = self.inner.seq.fetch_add(1, Ordering::Relaxed) + 1;
+        let snapshot = Snapshot { seq, torrents: rows, stats, changed };
+        self.inner.events.publish(Event::Snapshot(Arc::new(snapshot)));
     }
 
     /// Counts what one torrent moved since the last tick, before librqbit
@@ -126,10 +161,10 @@ impl Engine {
         if let Some((down, up)) = sampled {
             self.inner
                 .session_down
-                .fetch_add(down, std::sync::atomic::Ordering::Relaxed);
+                .fetch_add(down, Ordering::Relaxed);
             self.inner
                 .session_up
-                .fetch_add(up, std::sync::atomic::Ordering::Relaxed);
+                .fetch_add(up, Ordering::Relaxed);
         }
     }
 

@@ -87,3 +87,22 @@ pub struct ConnectionSettings {
     /// Whether the peer port is forwarded by UPnP.
     pub upnp_enabled: bool,
 }
+
+/// The answer of an update check.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct UpdateInfo {
+    /// Whether a newer release exists on the configured channel.
+    pub available: bool,
+    /// This server's version.
+    pub current_version: String,
+    /// The newest version found, null when the feed could not be read.
+    pub latest_version: Option<String>,
+    /// Its release notes.
+    pub release_notes: Option<String>,
+    /// Where its asset for this platform is.
+    pub asset_url: Option<String>,
+    /// The asset's file name.
+    pub asset_filename: Option<String>,
+    /// When the check ran (Unix seconds).
+    pub checked_at: i64,
+}

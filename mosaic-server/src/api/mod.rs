@@ -11,12 +11,13 @@ mod login;
 mod settings;
 mod settings_web;
 mod torrents;
+mod ws;
 
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router, middleware};
 use mosaic_core::Engine;
@@ -41,6 +42,22 @@ pub struct AppState {
     pub access: Arc<Access>,
     /// Which hosts and origins are ours.
     pub policy: Arc<HostPolicy>,
+    /// Encoded live frames for every socket.
+    pub hub: Arc<crate::live::Hub>,
+    /// Inspector focus per caller.
+    pub focus: Arc<crate::live::Focus>,
+    /// Cancelled when the server shuts down (sockets close with 1001).
+    pub shutdown: tokio_util::sync::CancellationToken,
+}
+
+impl AppState {
+    /// State for a router over `engine`, starting its live hub.
+    pub fn new(engine: Engine, access: Arc<Access>, policy: HostPolicy) -> Self {
+        let shutdown = tokio_util::sync::CancellationToken::new();
+        let hub = crate::live::Hub::start(&engine, shutdown.clone());
+        let focus = Arc::default();
+        Self { engine, access, policy: Arc::new(policy), hub, focus, shutdown }
+    }
 }
 
 /// Builds the whole HTTP application, independent of how it is served.
@@ -93,11 +110,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/settings/web/password", put(settings_web::password))
         .route("/api/settings/web/api_key/rotate", post(settings_web::rotate_key))
         .route("/api/logout", post(login::logout))
+        .route("/api/inspector/focus", post(ws::focus))
+        .route("/api/inspector/clear", post(ws::clear))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_caller));
 
     Router::new()
         .route("/api/version", get(version))
         .route("/api/login", post(login::login))
+        .route("/api/ws", get(ws::upgrade))
         .merge(gated)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -172,7 +192,8 @@ mod tests {
         assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
         assert!(csp.contains("frame-ancestors 'none'"));
 
-        let json = security_headers(Json(Version { version: "1".into() }).into_response()).await;
+        let json = Json(Version { version: "1".into() });
+        let json = security_headers(axum::response::IntoResponse::into_response(json)).await;
         assert_eq!(json.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         assert!(json.headers().get(header::X_FRAME_OPTIONS).is_none());
     }

@@ -76,7 +76,15 @@ pub async fn fixture_with(options: Options) -> Fixture {
     let bound = BOUND.parse().unwrap();
     let policy =
         HostPolicy::new(bound, true, options.host_names, options.trusted_proxies, access.clone());
-    let state = AppState { engine: engine.clone(), access: access.clone(), policy: Arc::new(policy) };
+    let state = std::thread::scope(|s| {
+        let _guard = runtime.enter();
+        s.spawn(|| {
+            let _inner = runtime.enter();
+            AppState::new(engine.clone(), access.clone(), policy)
+        })
+        .join()
+        .unwrap()
+    });
     Fixture {
         app: router(state),
         key: first.api_key,

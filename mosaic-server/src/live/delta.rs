@@ -1,0 +1,141 @@
+//! Delta frames for `GET /api/ws?delta=1`: per tick, only the fields that
+//! changed in each row, plus the ids of removed rows.
+//!
+//! A client rebuilds the list by applying `changed` (a row it does not know
+//! arrives whole) and `removed` to its copy, then sorting newest first by
+//! `added_at`, ties by `id` — the order of `torrents:tick`.
+
+use std::collections::HashMap;
+
+use mosaic_core::wire::Torrent;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// The payload of a `torrents:delta` frame.
+#[derive(Debug, Serialize, PartialEq)]
+pub(crate) struct Delta {
+    pub(crate) seq: u64,
+    pub(crate) changed: Vec<Map<String, Value>>,
+    pub(crate) removed: Vec<String>,
+}
+
+/// The rows last sent, as JSON objects by id.
+#[derive(Debug, Default)]
+pub(crate) struct DeltaState {
+    rows: HashMap<String, Map<String, Value>>,
+}
+
+impl DeltaState {
+    /// The delta from the previous rows to `rows`, remembering `rows`.
+    pub(crate) fn advance(&mut self, seq: u64, rows: &[Torrent]) -> Delta {
+        let mut next = HashMap::with_capacity(rows.len());
+        let mut changed = Vec::new();
+        for row in rows {
+            let Ok(Value::Object(object)) = serde_json::to_value(row) else { continue };
+            let id = row.id.to_string();
+            match self.rows.remove(&id) {
+                None => changed.push(object.clone()),
+                Some(old) => {
+                    let mut partial: Map<String, Value> = object
+                        .iter()
+                        .filter(|(key, value)| old.get(*key) != Some(*value))
+                        .map(|(key, value)| (key.clone(), value.clone()))
+                        .collect();
+                    if !partial.is_empty() {
+                        partial.insert("id".into(), Value::String(id.clone()));
+                        changed.push(partial);
+                    }
+                }
+            }
+            next.insert(id, object);
+        }
+        let mut removed: Vec<String> = self.rows.drain().map(|(id, _)| id).collect();
+        removed.sort();
+        self.rows = next;
+        Delta { seq, changed, removed }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mosaic_core::InfoHash;
+    use mosaic_core::wire::TorrentState;
+
+    fn row(n: u8, added_at: i64, progress: f64) -> Torrent {
+        Torrent {
+            id: InfoHash::from_bytes([n; 20]),
+            name: format!("t{n}"),
+            magnet: String::new(),
+            save_path: "/d".into(),
+            state: TorrentState::Downloading,
+            error: None,
+            total_bytes: 100,
+            bytes_done: (progress * 100.0) as u64,
+            progress,
+            download_rate: 5,
+            upload_rate: 0,
+            downloaded: 0,
+            uploaded: 0,
+            ratio: 0.0,
+            eta_secs: None,
+            peers: 1,
+            seeds: 0,
+            paused: false,
+            completed: false,
+            added_at,
+            completed_at: None,
+            category_id: None,
+        }
+    }
+
+    /// Applies a delta the way a client does and returns the rebuilt list.
+    fn apply(list: &[Value], delta: &Delta) -> Vec<Value> {
+        let mut by_id: HashMap<String, Map<String, Value>> = list
+            .iter()
+            .map(|v| (v["id"].as_str().unwrap().to_owned(), v.as_object().unwrap().clone()))
+            .collect();
+        for id in &delta.removed {
+            by_id.remove(id);
+        }
+        for partial in &delta.changed {
+            let id = partial["id"].as_str().unwrap().to_owned();
+            by_id.entry(id).or_default().extend(partial.clone());
+        }
+        let mut rows: Vec<Value> = by_id.into_values().map(Value::Object).collect();
+        rows.sort_by(|a, b| {
+            b["added_at"].as_i64().cmp(&a["added_at"].as_i64()).then(a["id"].as_str().cmp(&b["id"].as_str()))
+        });
+        rows
+    }
+
+    #[test]
+    fn applying_deltas_reproduces_every_list() {
+        let lists = vec![
+            vec![row(2, 20, 0.0), row(1, 10, 0.0)],
+            vec![row(2, 20, 0.5), row(1, 10, 0.0)],
+            vec![row(3, 30, 0.0), row(2, 20, 0.5)],
+            vec![row(3, 30, 1.0), row(2, 20, 0.75), row(4, 20, 0.1)],
+            vec![],
+        ];
+        let mut state = DeltaState::default();
+        let first = state.advance(1, &lists[0]);
+        let mut client: Vec<Value> = apply(&[], &first);
+        assert_eq!(client, serde_json::to_value(&lists[0]).unwrap().as_array().unwrap().clone());
+        for (seq, list) in lists.iter().enumerate().skip(1) {
+            let delta = state.advance(seq as u64 + 1, list);
+            client = apply(&client, &delta);
+            assert_eq!(Value::Array(client.clone()), serde_json::to_value(list).unwrap(), "at {seq}");
+        }
+    }
+
+    #[test]
+    fn unchanged_rows_send_nothing_and_changes_send_only_fields() {
+        let mut state = DeltaState::default();
+        state.advance(1, &[row(1, 10, 0.0)]);
+        assert!(state.advance(2, &[row(1, 10, 0.0)]).changed.is_empty());
+        let delta = state.advance(3, &[row(1, 10, 0.5)]);
+        let keys: Vec<&str> = delta.changed[0].keys().map(String::as_str).collect();
+        assert_eq!(keys, ["bytes_done", "id", "progress"]);
+    }
+}
