@@ -50,7 +50,9 @@ impl Access {
     /// Fails when the store does.
     pub fn new(credentials: Credentials, store: Arc<Store>) -> Result<Self> {
         let stored: Option<StoredWeb> = store.setting(WEB)?;
-        let ttl = stored.as_ref().map_or(DEFAULT_TTL, |s| Duration::from_secs(s.session_ttl_secs));
+        let ttl = stored
+            .as_ref()
+            .map_or(DEFAULT_TTL, |s| Duration::from_secs(s.session_ttl_secs));
         Ok(Self {
             credentials,
             store,
@@ -64,7 +66,11 @@ impl Access {
     ///
     /// # Errors
     /// Fails when the store does.
-    pub fn with_session_capacity(credentials: Credentials, store: Arc<Store>, capacity: usize) -> Result<Self> {
+    pub fn with_session_capacity(
+        credentials: Credentials,
+        store: Arc<Store>,
+        capacity: usize,
+    ) -> Result<Self> {
         let mut access = Self::new(credentials, store)?;
         access.sessions = Sessions::new(access.sessions.ttl(), capacity);
         Ok(access)
@@ -99,7 +105,9 @@ impl Access {
     /// [`Error::RateLimited`] when `ip` is over the limit (checked before
     /// the password), [`Error::InvalidCredentials`], [`Error::SessionsFull`].
     pub fn login(&self, ip: IpAddr, username: &str, password: &str) -> Result<String> {
-        self.limiter.check(ip).map_err(|retry_after| Error::RateLimited { retry_after })?;
+        self.limiter
+            .check(ip)
+            .map_err(|retry_after| Error::RateLimited { retry_after })?;
         if password.len() > MAX_PASSWORD_LEN {
             return Err(Error::InvalidCredentials);
         }
@@ -126,7 +134,9 @@ impl Access {
         old: &str,
         new: &str,
     ) -> Result<()> {
-        self.limiter.check(ip).map_err(|retry_after| Error::RateLimited { retry_after })?;
+        self.limiter
+            .check(ip)
+            .map_err(|retry_after| Error::RateLimited { retry_after })?;
         self.credentials.verify_password(username, old)?;
         let length = new.chars().count();
         if length < MIN_PASSWORD_LEN || new.len() > MAX_PASSWORD_LEN {
@@ -178,7 +188,9 @@ impl Access {
                 return Err(Error::InvalidInput(format!("invalid host name {bad:?}")));
             }
         }
-        let ttl = update.session_ttl_secs.unwrap_or(self.sessions.ttl().as_secs());
+        let ttl = update
+            .session_ttl_secs
+            .unwrap_or(self.sessions.ttl().as_secs());
         if !TTL_RANGE.contains(&ttl) {
             return Err(Error::InvalidInput(format!(
                 "session_ttl_secs must be between {} and {}",
@@ -186,7 +198,10 @@ impl Access {
                 TTL_RANGE.end()
             )));
         }
-        let stored = StoredWeb { host_names: names.clone(), session_ttl_secs: ttl };
+        let stored = StoredWeb {
+            host_names: names.clone(),
+            session_ttl_secs: ttl,
+        };
         self.store.set_setting(WEB, &stored)?;
         *self.host_names.lock() = names;
         self.sessions.set_ttl(Duration::from_secs(ttl));
@@ -201,7 +216,8 @@ fn valid_host_name(name: &str) -> bool {
             && l.len() <= 63
             && !l.starts_with('-')
             && !l.ends_with('-')
-            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     };
     !name.is_empty() && name.len() <= MAX_HOST_NAME && name.split('.').all(label_ok)
 }
@@ -223,13 +239,20 @@ mod tests {
         let (_dir, access, password) = access();
         let ip: IpAddr = "10.1.1.1".parse().unwrap();
         for _ in 0..5 {
-            assert!(matches!(access.login(ip, "admin", "wrong"), Err(Error::InvalidCredentials)));
+            assert!(matches!(
+                access.login(ip, "admin", "wrong"),
+                Err(Error::InvalidCredentials)
+            ));
         }
         let verifications = access.credentials().password_verifications();
         let err = access.login(ip, "admin", &password).unwrap_err();
         assert!(matches!(err, Error::RateLimited { retry_after } if retry_after.as_secs() == 12));
         assert_eq!(access.credentials().password_verifications(), verifications);
-        assert!(access.login("10.1.1.2".parse().unwrap(), "admin", &password).is_ok());
+        assert!(
+            access
+                .login("10.1.1.2".parse().unwrap(), "admin", &password)
+                .is_ok()
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -243,7 +266,9 @@ mod tests {
         assert!(matches!(short, Err(Error::InvalidInput(_))));
         let wrong = access.change_password(ip, "admin", Some(&keep), "nope", "long enough");
         assert!(matches!(wrong, Err(Error::InvalidCredentials)));
-        access.change_password(ip, "admin", Some(&keep), &password, "long enough").unwrap();
+        access
+            .change_password(ip, "admin", Some(&keep), &password, "long enough")
+            .unwrap();
         assert!(access.session(&mine).is_some());
         assert!(access.session(&other).is_none());
         tokio::time::advance(Duration::from_secs(60)).await;
@@ -253,16 +278,32 @@ mod tests {
     #[test]
     fn web_settings_validate_and_persist() {
         let (dir, access, _) = access();
-        let bad = WebSettingsUpdate { host_names: Some(vec!["Evil.COM.".into()]), ..Default::default() };
+        let bad = WebSettingsUpdate {
+            host_names: Some(vec!["Evil.COM.".into()]),
+            ..Default::default()
+        };
         assert!(access.set_web_settings(&bad).is_err());
-        assert!(access.set_web_settings(&WebSettingsUpdate { session_ttl_secs: Some(1), ..Default::default() }).is_err());
-        let good = WebSettingsUpdate { host_names: Some(vec!["mosaic.lan".into()]), session_ttl_secs: Some(3600) };
+        assert!(
+            access
+                .set_web_settings(&WebSettingsUpdate {
+                    session_ttl_secs: Some(1),
+                    ..Default::default()
+                })
+                .is_err()
+        );
+        let good = WebSettingsUpdate {
+            host_names: Some(vec!["mosaic.lan".into()]),
+            session_ttl_secs: Some(3600),
+        };
         access.set_web_settings(&good).unwrap();
 
         let store = Arc::new(Store::open(&dir.path().join("db")).unwrap());
         let reopened = Access::new(Credentials::new(store.clone()), store).unwrap();
         let settings = reopened.web_settings("admin").unwrap();
-        assert_eq!((settings.host_names, settings.session_ttl_secs), (vec!["mosaic.lan".to_owned()], 3600));
+        assert_eq!(
+            (settings.host_names, settings.session_ttl_secs),
+            (vec!["mosaic.lan".to_owned()], 3600)
+        );
         assert_eq!(settings.api_key_hint.len(), 4);
     }
 }

@@ -62,7 +62,11 @@ struct KeyCache {
 impl Credentials {
     /// Wraps a store.
     pub fn new(store: Arc<Store>) -> Self {
-        Self { store, cache: Arc::default(), verifications: Arc::default() }
+        Self {
+            store,
+            cache: Arc::default(),
+            verifications: Arc::default(),
+        }
     }
 
     /// Creates the admin account with a random password and key when there
@@ -220,7 +224,11 @@ mod tests {
         assert!(creds.verify_password(ADMIN, "wrong").is_err());
         let before = creds.password_verifications();
         assert!(creds.verify_password("nobody", &first.password).is_err());
-        assert_eq!(creds.password_verifications(), before + 1, "unknown users cost a verify");
+        assert_eq!(
+            creds.password_verifications(),
+            before + 1,
+            "unknown users cost a verify"
+        );
         assert_eq!(
             creds.user_for_key(&first.api_key).unwrap().as_deref(),
             Some(ADMIN)

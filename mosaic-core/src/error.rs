@@ -57,7 +57,10 @@ impl Error {
     /// Whether the caller sent something wrong, as opposed to a failure
     /// inside Mosaic.
     pub fn is_caller_error(&self) -> bool {
-        !matches!(self, Self::Store(_) | Self::Io(_) | Self::Engine(_) | Self::SessionsFull)
+        !matches!(
+            self,
+            Self::Store(_) | Self::Io(_) | Self::Engine(_) | Self::SessionsFull
+        )
     }
 }
 

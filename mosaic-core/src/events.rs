@@ -87,7 +87,9 @@ pub struct EventBus {
 
 impl Default for EventBus {
     fn default() -> Self {
-        Self { sender: broadcast::channel(CAPACITY).0 }
+        Self {
+            sender: broadcast::channel(CAPACITY).0,
+        }
     }
 }
 
@@ -100,7 +102,9 @@ impl EventBus {
 
     /// A new subscription, starting with the next event published.
     pub fn subscribe(&self) -> Events {
-        Events { inner: BroadcastStream::new(self.sender.subscribe()) }
+        Events {
+            inner: BroadcastStream::new(self.sender.subscribe()),
+        }
     }
 }
 
@@ -137,7 +141,10 @@ mod tests {
     use futures::StreamExt;
 
     fn added(n: u8) -> Event {
-        Event::Added { id: InfoHash::from_bytes([n; 20]), name: n.to_string() }
+        Event::Added {
+            id: InfoHash::from_bytes([n; 20]),
+            name: n.to_string(),
+        }
     }
 
     #[tokio::test]
@@ -147,7 +154,11 @@ mod tests {
         for n in 0..(CAPACITY as u8 + 10) {
             bus.publish(added(n));
         }
-        assert_eq!(slow.next().await, Some(added(10)), "the oldest ten were dropped");
+        assert_eq!(
+            slow.next().await,
+            Some(added(10)),
+            "the oldest ten were dropped"
+        );
         let mut fresh = bus.subscribe();
         bus.publish(added(200));
         assert_eq!(fresh.next().await, Some(added(200)));

@@ -51,9 +51,9 @@ mod error;
 #[cfg(feature = "engine")]
 pub mod events;
 #[cfg(feature = "engine")]
-mod magnet;
-#[cfg(feature = "engine")]
 pub mod login_limit;
+#[cfg(feature = "engine")]
+mod magnet;
 #[cfg(feature = "engine")]
 mod metainfo;
 #[cfg(feature = "engine")]

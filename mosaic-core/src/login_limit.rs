@@ -42,7 +42,10 @@ impl LoginLimiter {
         if buckets.len() >= MAX_TRACKED && !buckets.contains_key(&ip) {
             buckets.retain(|_, b| refill(*b, now).tokens < f64::from(BURST));
         }
-        let full = Bucket { tokens: f64::from(BURST), updated: now };
+        let full = Bucket {
+            tokens: f64::from(BURST),
+            updated: now,
+        };
         let bucket = buckets.entry(ip).or_insert(full);
         *bucket = refill(*bucket, now);
         if bucket.tokens >= 1.0 {
@@ -56,7 +59,10 @@ impl LoginLimiter {
 
 fn refill(bucket: Bucket, now: Instant) -> Bucket {
     let earned = now.duration_since(bucket.updated).as_secs_f64() / REFILL.as_secs_f64();
-    Bucket { tokens: (bucket.tokens + earned).min(f64::from(BURST)), updated: now }
+    Bucket {
+        tokens: (bucket.tokens + earned).min(f64::from(BURST)),
+        updated: now,
+    }
 }
 
 #[cfg(test)]
@@ -72,7 +78,10 @@ mod tests {
         }
         let wait = limiter.check(ip).unwrap_err();
         assert_eq!(wait.as_secs().div_ceil(1), 12);
-        assert!(limiter.check("127.0.0.3".parse().unwrap()).is_ok(), "other addresses unaffected");
+        assert!(
+            limiter.check("127.0.0.3".parse().unwrap()).is_ok(),
+            "other addresses unaffected"
+        );
 
         tokio::time::advance(wait).await;
         assert!(limiter.check(ip).is_ok());

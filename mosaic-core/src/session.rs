@@ -48,7 +48,11 @@ pub struct Sessions {
 impl Sessions {
     /// A store with the given time to live and capacity.
     pub fn new(ttl: Duration, capacity: usize) -> Self {
-        Self { ttl: Mutex::new(ttl), capacity, map: Mutex::default() }
+        Self {
+            ttl: Mutex::new(ttl),
+            capacity,
+            map: Mutex::default(),
+        }
     }
 
     /// The time to live.
@@ -79,7 +83,13 @@ impl Sessions {
         rand::rng().fill_bytes(&mut raw);
         let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw);
         let expires = Instant::now() + self.ttl();
-        map.insert(hash(&token), Entry { username: username.to_owned(), expires });
+        map.insert(
+            hash(&token),
+            Entry {
+                username: username.to_owned(),
+                expires,
+            },
+        );
         Ok(token)
     }
 
@@ -94,14 +104,18 @@ impl Sessions {
             return None;
         }
         entry.expires = now + self.ttl();
-        Some(SessionInfo { username: entry.username.clone(), id: hex(&key) })
+        Some(SessionInfo {
+            username: entry.username.clone(),
+            id: hex(&key),
+        })
     }
 
     /// Whether `token` names a live session, without renewing it (for
     /// checks that are not the user's own activity).
     pub fn is_live(&self, token: &str) -> bool {
         let map = self.map.lock();
-        map.get(&hash(token)).is_some_and(|e| e.expires > Instant::now())
+        map.get(&hash(token))
+            .is_some_and(|e| e.expires > Instant::now())
     }
 
     /// Ends the session for `token`.
@@ -111,7 +125,9 @@ impl Sessions {
 
     /// Ends every session of `username` except the one with id `keep`.
     pub fn revoke_user(&self, username: &str, keep: Option<&str>) {
-        self.map.lock().retain(|key, e| e.username != username || Some(hex(key).as_str()) == keep);
+        self.map
+            .lock()
+            .retain(|key, e| e.username != username || Some(hex(key).as_str()) == keep);
     }
 
     /// Live sessions (expired ones not yet swept included).
@@ -147,7 +163,10 @@ mod tests {
         tokio::time::advance(Duration::from_secs(60)).await;
         assert!(sessions.touch(&used).is_some());
         tokio::time::advance(Duration::from_secs(60)).await;
-        assert!(sessions.touch(&idle).is_none(), "idle session outlived its ttl");
+        assert!(
+            sessions.touch(&idle).is_none(),
+            "idle session outlived its ttl"
+        );
         assert_eq!(sessions.touch(&used).unwrap().username, "admin");
         tokio::time::advance(Duration::from_secs(101)).await;
         assert!(sessions.touch(&used).is_none());

@@ -80,7 +80,11 @@ pub struct Flags {
     pub host_names: Vec<String>,
     /// Proxy whose `X-Forwarded-For` and `X-Forwarded-Host` are believed
     /// (repeatable). None by default.
-    #[arg(long = "trusted-proxy", env = "MOSAIC_TRUSTED_PROXY", value_delimiter = ',')]
+    #[arg(
+        long = "trusted-proxy",
+        env = "MOSAIC_TRUSTED_PROXY",
+        value_delimiter = ','
+    )]
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// PEM certificate chain to serve instead of the self-signed one.
     #[arg(long, env = "MOSAIC_TLS_CERT", requires = "tls_key")]

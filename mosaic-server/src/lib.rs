@@ -54,7 +54,10 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(%address, peers = ?engine.peer_listen_addr(), "listening");
 
-    let access = Arc::new(Access::new(engine.credentials().clone(), engine.store().clone())?);
+    let access = Arc::new(Access::new(
+        engine.credentials().clone(),
+        engine.store().clone(),
+    )?);
     let policy = api::HostPolicy::new(
         address,
         tls.is_some(),

@@ -13,7 +13,6 @@ use mosaic_core::store::Store;
 use mosaic_server::config::{Admin, Cli, Command, Config};
 use tracing_subscriber::EnvFilter;
 
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
@@ -71,7 +70,9 @@ fn run_admin(config: &Config, admin: Admin) -> anyhow::Result<()> {
             anyhow::ensure!(!password.is_empty(), "the password is empty");
             if password.chars().count() < MIN_PASSWORD_LEN {
                 // Offline the operator decides; the API enforces the minimum.
-                eprintln!("warning: passwords under {MIN_PASSWORD_LEN} characters are easy to guess");
+                eprintln!(
+                    "warning: passwords under {MIN_PASSWORD_LEN} characters are easy to guess"
+                );
             }
             credentials.set_password(ADMIN, password)?;
             eprintln!("password changed");

@@ -5,38 +5,18 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{BOUND, fixture};
+use common::{BOUND, fixture, torrent};
 use mosaic_server::api::{MAX_JSON_BODY, MAX_UPLOAD_BODY};
 use serde_json::json;
-
-/// A bencoded torrent whose files have the given path parts.
-fn torrent(name: &str, files: &[(&[&str], u64)]) -> Vec<u8> {
-    let s = |v: &str| format!("{}:{}", v.len(), v);
-    let total: u64 = files.iter().map(|f| f.1).sum();
-    let pieces = total.div_ceil(16384).max(1) as usize;
-    let list: String = files
-        .iter()
-        .map(|(path, len)| {
-            let path: String = path.iter().map(|p| s(p)).collect();
-            format!("d6:lengthi{len}e4:pathl{path}ee")
-        })
-        .collect();
-    let mut out = format!(
-        "d4:infod5:filesl{list}e4:name{}12:piece lengthi16384e6:pieces{}:",
-        s(name),
-        pieces * 20
-    )
-    .into_bytes();
-    out.extend(std::iter::repeat_n(7u8, pieces * 20));
-    out.extend_from_slice(b"ee");
-    out
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_without_a_valid_key_are_refused() {
     // Proves the gate: no key, a wrong key and a malformed header all get 401 JSON.
     let f = fixture().await;
-    let bare = Request::get("/api/torrents").header(header::HOST, BOUND).body(Body::empty()).unwrap();
+    let bare = Request::get("/api/torrents")
+        .header(header::HOST, BOUND)
+        .body(Body::empty())
+        .unwrap();
     assert_eq!(
         f.send(bare).await,
         (StatusCode::UNAUTHORIZED, json!({"error": "unauthorized"}))
@@ -47,14 +27,19 @@ async fn requests_without_a_valid_key_are_refused() {
         "Bearer ",
         &format!("bearer {}", f.key),
     ] {
-        let request = Request::get("/api/stats").header(header::HOST, BOUND).header(header::AUTHORIZATION, value);
+        let request = Request::get("/api/stats")
+            .header(header::HOST, BOUND)
+            .header(header::AUTHORIZATION, value);
         let (status, body) = f.send(request.body(Body::empty()).unwrap()).await;
         assert_eq!(
             (status, body["error"].as_str()),
             (StatusCode::UNAUTHORIZED, Some("unauthorized"))
         );
     }
-    let version = Request::get("/api/version").header(header::HOST, BOUND).body(Body::empty()).unwrap();
+    let version = Request::get("/api/version")
+        .header(header::HOST, BOUND)
+        .body(Body::empty())
+        .unwrap();
     let (status, body) = f.send(version).await;
     assert_eq!(
         (status, body["version"].as_str()),

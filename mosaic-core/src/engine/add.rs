@@ -99,7 +99,10 @@ impl Engine {
             .write()
             .insert(hash, Entry::new(record, Some(meta.clone())));
         self.start(hash, Vec::new()).await;
-        self.inner.events.publish(Event::Added { id: hash, name: meta.name.clone() });
+        self.inner.events.publish(Event::Added {
+            id: hash,
+            name: meta.name.clone(),
+        });
         tracing::debug!(torrent = %hash, "torrent added");
         Ok(hash)
     }
@@ -259,7 +262,13 @@ impl Engine {
 }
 
 fn record_name(engine: &Engine, hash: InfoHash) -> String {
-    engine.inner.entries.read().get(&hash).map(|e| e.record.name.clone()).unwrap_or_default()
+    engine
+        .inner
+        .entries
+        .read()
+        .get(&hash)
+        .map(|e| e.record.name.clone())
+        .unwrap_or_default()
 }
 
 fn new_record(hash: InfoHash, save_path: String, options: &AddOptions) -> TorrentRecord {

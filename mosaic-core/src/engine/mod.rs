@@ -29,10 +29,10 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::credentials::Credentials;
+use crate::events::EventBus;
 use crate::paths::SavePathPolicy;
 use crate::store::Store;
 use crate::wire::{Stats, Torrent};
-use crate::events::EventBus;
 use crate::{InfoHash, Result};
 
 use entry::Entry;

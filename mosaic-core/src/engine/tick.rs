@@ -14,9 +14,9 @@ use librqbit::TorrentStats;
 
 use super::entry::Entry;
 use super::{Engine, TICK, now, staging};
+use crate::InfoHash;
 use crate::events::{Event, Snapshot};
 use crate::wire::Torrent;
-use crate::InfoHash;
 
 /// Ticks between two writes of the totals.
 const SAVE_EVERY: u32 = 5;
@@ -29,14 +29,20 @@ enum Happening {
 
 /// The files librqbit should select now, when they differ from its current
 /// selection.
-fn next_stage(entry: &Entry, handle: &ManagedTorrentHandle, stats: &TorrentStats) -> Option<HashSet<usize>> {
+fn next_stage(
+    entry: &Entry,
+    handle: &ManagedTorrentHandle,
+    stats: &TorrentStats,
+) -> Option<HashSet<usize>> {
     let meta = entry.meta.as_ref()?;
     if stats.file_progress.len() != meta.files.len() {
         return None;
     }
     let sizes: Vec<u64> = meta.files.iter().map(|f| f.size).collect();
     let wanted: HashSet<usize> =
-        staging::selected_files(&entry.record.priorities, &sizes, &stats.file_progress).into_iter().collect();
+        staging::selected_files(&entry.record.priorities, &sizes, &stats.file_progress)
+            .into_iter()
+            .collect();
     let current: Option<HashSet<usize>> = handle.only_files().map(|f| f.into_iter().collect());
     (current.as_ref() != Some(&wanted)).then_some(wanted)
 }
@@ -75,7 +81,11 @@ impl Engine {
         let (reselect, rows) = self.sample();
         self.publish_snapshot(rows);
         for change in reselect {
-            let result = self.inner.session.update_only_files(&change.handle, &change.files).await;
+            let result = self
+                .inner
+                .session
+                .update_only_files(&change.handle, &change.files)
+                .await;
             if let Err(e) = result {
                 tracing::debug!(torrent = %change.hash, error = %format!("{e:#}"), "stage change deferred");
             }
@@ -101,13 +111,23 @@ impl Engine {
             entry.error_reported = row.error.is_some();
             if row.completed != entry.record.completed_at.is_some() {
                 entry.record.completed_at = row.completed.then(now);
-                happenings.push(Happening::Completion(entry.id(), entry.record.completed_at, row.name.clone()));
+                happenings.push(Happening::Completion(
+                    entry.id(),
+                    entry.record.completed_at,
+                    row.name.clone(),
+                ));
             }
             rows.push(row);
 
-            let (Some(handle), Some(stats)) = (entry.handle.clone(), stats) else { continue };
+            let (Some(handle), Some(stats)) = (entry.handle.clone(), stats) else {
+                continue;
+            };
             if let Some(files) = next_stage(entry, &handle, &stats) {
-                reselect.push(Reselect { hash: entry.id(), handle, files });
+                reselect.push(Reselect {
+                    hash: entry.id(),
+                    handle,
+                    files,
+                });
             }
         }
         self.inner.session_down.fetch_add(down, Ordering::Relaxed);
@@ -145,8 +165,15 @@ impl Engine {
             changed
         };
         let seq = self.inner.seq.fetch_add(1, Ordering::Relaxed) + 1;
-        let snapshot = Snapshot { seq, torrents: rows, stats, changed };
-        self.inner.events.publish(Event::Snapshot(Arc::new(snapshot)));
+        let snapshot = Snapshot {
+            seq,
+            torrents: rows,
+            stats,
+            changed,
+        };
+        self.inner
+            .events
+            .publish(Event::Snapshot(Arc::new(snapshot)));
     }
 
     /// Counts what one torrent moved since the last tick, before librqbit
@@ -159,12 +186,8 @@ impl Engine {
             .get_mut(&hash)
             .map(|e| e.sample_totals());
         if let Some((down, up)) = sampled {
-            self.inner
-                .session_down
-                .fetch_add(down, Ordering::Relaxed);
-            self.inner
-                .session_up
-                .fetch_add(up, Ordering::Relaxed);
+            self.inner.session_down.fetch_add(down, Ordering::Relaxed);
+            self.inner.session_up.fetch_add(up, Ordering::Relaxed);
         }
     }
 

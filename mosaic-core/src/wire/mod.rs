@@ -10,7 +10,8 @@ pub use request::{
     AddMagnet, Added, Created, ErrorBody, MoveTorrent, Ok, SetCategory, SetFilePriorities, Version,
 };
 pub use settings::{
-    AltSpeed, Category, CategoryUpdate, ConnectionSettings, NewCategory, SavePath, SpeedLimits, UpdateInfo,
+    AltSpeed, Category, CategoryUpdate, ConnectionSettings, NewCategory, SavePath, SpeedLimits,
+    UpdateInfo,
 };
 pub use torrent::{Detail, Peer, Stats, Torrent, TorrentFile, TorrentState, Tracker};
 pub use web::{Login, NewApiKey, PasswordChange, WebSettings, WebSettingsUpdate};

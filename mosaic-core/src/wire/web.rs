@@ -13,7 +13,9 @@ pub struct Login {
 
 impl std::fmt::Debug for Login {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Login").field("username", &self.username).finish_non_exhaustive()
+        f.debug_struct("Login")
+            .field("username", &self.username)
+            .finish_non_exhaustive()
     }
 }
 

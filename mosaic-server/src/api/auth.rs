@@ -80,14 +80,29 @@ pub(super) fn session_token(headers: &HeaderMap) -> Option<&str> {
 /// `401 unauthorized` when neither proves a user.
 pub(super) fn identify(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
     if let Some(key) = bearer(headers) {
-        let user = state.access.user_for_key(key?).map_err(|e| ApiError::internal(&e))?;
+        let user = state
+            .access
+            .user_for_key(key?)
+            .map_err(|e| ApiError::internal(&e))?;
         let username = user.ok_or_else(ApiError::unauthorized)?;
-        return Ok(Caller { username, credential: Credential::ApiKey });
+        return Ok(Caller {
+            username,
+            credential: Credential::ApiKey,
+        });
     }
     let token = session_token(headers).ok_or_else(ApiError::unauthorized)?;
-    let session = state.access.session(token).ok_or_else(ApiError::unauthorized)?;
-    let credential = Credential::Session { id: session.id, token: token.to_owned() };
-    Ok(Caller { username: session.username, credential })
+    let session = state
+        .access
+        .session(token)
+        .ok_or_else(ApiError::unauthorized)?;
+    let credential = Credential::Session {
+        id: session.id,
+        token: token.to_owned(),
+    };
+    Ok(Caller {
+        username: session.username,
+        credential,
+    })
 }
 
 /// The gate in front of every non-public route: `401` without a valid key
@@ -99,10 +114,15 @@ pub(super) async fn require_caller(
     next: Next,
 ) -> Result<Response, ApiError> {
     let caller = identify(&state, request.headers())?;
-    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let changes_state = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if changes_state && caller.session_id().is_some() {
         let host = request_host(&request).unwrap_or_default();
-        state.policy.check_origin(request.headers(), &host, OriginRule::Required)?;
+        state
+            .policy
+            .check_origin(request.headers(), &host, OriginRule::Required)?;
     }
     request.extensions_mut().insert(caller);
     Ok(next.run(request).await)

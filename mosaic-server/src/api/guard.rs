@@ -45,7 +45,13 @@ impl HostPolicy {
         trusted_proxies: Vec<IpAddr>,
         access: Arc<Access>,
     ) -> Self {
-        Self { bound, tls, configured, trusted_proxies, access }
+        Self {
+            bound,
+            tls,
+            configured,
+            trusted_proxies,
+            access,
+        }
     }
 
     /// Whether the server speaks TLS.
@@ -81,7 +87,10 @@ impl HostPolicy {
         if self.access.host_names().iter().any(|n| n == name) {
             return true;
         }
-        let literal = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')).unwrap_or(name);
+        let literal = name
+            .strip_prefix('[')
+            .and_then(|n| n.strip_suffix(']'))
+            .unwrap_or(name);
         match literal.parse::<IpAddr>() {
             // Only the canonical spelling counts, so "127.1" or zero-padded
             // forms that some resolvers accept are not let through.
@@ -102,7 +111,9 @@ impl HostPolicy {
         host: &str,
         rule: OriginRule,
     ) -> Result<(), ApiError> {
-        let claimed = headers.get(header::ORIGIN).or_else(|| headers.get(header::REFERER));
+        let claimed = headers
+            .get(header::ORIGIN)
+            .or_else(|| headers.get(header::REFERER));
         let Some(claimed) = claimed else {
             return match rule {
                 OriginRule::Required => Err(forbidden("missing origin")),
@@ -114,7 +125,11 @@ impl HostPolicy {
             .ok()
             .and_then(|c| url::Url::parse(c).ok())
             .is_some_and(|url| self.same_origin(&url, host));
-        if matches { Ok(()) } else { Err(forbidden("origin mismatch")) }
+        if matches {
+            Ok(())
+        } else {
+            Err(forbidden("origin mismatch"))
+        }
     }
 
     fn same_origin(&self, url: &url::Url, host: &str) -> bool {
@@ -146,10 +161,14 @@ impl HostPolicy {
             .flat_map(|v| v.split(','))
             .filter_map(|a| a.trim().parse::<IpAddr>().ok())
             .collect::<Vec<_>>();
-        forwarded.into_iter().rev().find(|ip| !self.trusted_proxies.contains(ip)).unwrap_or(peer)
+        forwarded
+            .into_iter()
+            .rev()
+            .find(|ip| !self.trusted_proxies.contains(ip))
+            .unwrap_or(peer)
     }
 
-    fn from_trusted_proxy(&self, peer: Option<IpAddr>) -> bool {
+    fn is_trusted_proxy(&self, peer: Option<IpAddr>) -> bool {
         peer.is_some_and(|p| self.trusted_proxies.contains(&p))
     }
 }
@@ -160,13 +179,21 @@ fn forbidden(message: &str) -> ApiError {
 
 /// The `Host` of a request (HTTP/2 carries it in the URI).
 pub(super) fn request_host(request: &Request) -> Option<String> {
-    let header = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
-    header.map(str::to_owned).or_else(|| request.uri().authority().map(|a| a.to_string()))
+    let header = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    header
+        .map(str::to_owned)
+        .or_else(|| request.uri().authority().map(|a| a.to_string()))
 }
 
 /// The TCP peer's address, when the request came over a socket.
 pub(super) fn peer_ip(request: &Request) -> Option<IpAddr> {
-    request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
 }
 
 /// Refuses requests whose `Host` is not this server (`421 host not
@@ -181,9 +208,12 @@ pub(super) async fn host_check(
     let host = request_host(&request);
     let forwarded = request.headers().contains_key("x-forwarded-host");
     let allowed = host.is_some_and(|h| policy.host_allowed(&h))
-        && (!forwarded || policy.from_trusted_proxy(peer_ip(&request)));
+        && (!forwarded || policy.is_trusted_proxy(peer_ip(&request)));
     if !allowed {
-        return Err(ApiError::new(StatusCode::MISDIRECTED_REQUEST, "host not allowed"));
+        return Err(ApiError::new(
+            StatusCode::MISDIRECTED_REQUEST,
+            "host not allowed",
+        ));
     }
     Ok(next.run(request).await)
 }
@@ -198,7 +228,10 @@ impl axum::extract::FromRequestParts<AppState> for ClientIp {
         parts: &mut axum::http::request::Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
         Ok(Self(state.policy.client_ip(peer, &parts.headers)))
     }
 }

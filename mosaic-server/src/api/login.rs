@@ -16,16 +16,19 @@ use super::json::ApiJson;
 /// foreign `Origin` is refused), while scripts without `Origin` can.
 pub(super) async fn login(State(state): State<AppState>, request: Request) -> ApiResult<Response> {
     let host = request_host(&request).unwrap_or_default();
-    state.policy.check_origin(request.headers(), &host, OriginRule::IfPresent)?;
+    state
+        .policy
+        .check_origin(request.headers(), &host, OriginRule::IfPresent)?;
     let ip = state.policy.client_ip(peer_ip(&request), request.headers());
     let ApiJson(body): ApiJson<Login> = ApiJson::from_request(request, &state).await?;
 
     // Password hashing is deliberately slow; keep it off the async workers
     // so other clients are not held up.
     let access = state.access.clone();
-    let token = tokio::task::spawn_blocking(move || access.login(ip, &body.username, &body.password))
-        .await
-        .map_err(|e| ApiError::internal(&e))??;
+    let token =
+        tokio::task::spawn_blocking(move || access.login(ip, &body.username, &body.password))
+            .await
+            .map_err(|e| ApiError::internal(&e))??;
     tracing::info!(%ip, "signed in");
     Ok(with_cookie(&state, &token, None))
 }
@@ -43,11 +46,14 @@ pub(super) async fn logout(
 
 fn with_cookie(state: &AppState, token: &str, max_age: Option<u32>) -> Response {
     let secure = if state.policy.tls() { "; Secure" } else { "" };
-    let max_age = max_age.map(|a| format!("; Max-Age={a}")).unwrap_or_default();
+    let max_age = max_age
+        .map(|a| format!("; Max-Age={a}"))
+        .unwrap_or_default();
     let cookie =
         format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/{secure}{max_age}");
     let mut response = Json(Ok::YES).into_response();
-    let value = HeaderValue::from_str(&cookie).expect("tokens are base64url, always a valid header");
+    let value =
+        HeaderValue::from_str(&cookie).expect("tokens are base64url, always a valid header");
     response.headers_mut().insert(header::SET_COOKIE, value);
     response
 }

@@ -56,7 +56,14 @@ impl AppState {
         let shutdown = tokio_util::sync::CancellationToken::new();
         let hub = crate::live::Hub::start(&engine, shutdown.clone());
         let focus = Arc::default();
-        Self { engine, access, policy: Arc::new(policy), hub, focus, shutdown }
+        Self {
+            engine,
+            access,
+            policy: Arc::new(policy),
+            hub,
+            focus,
+            shutdown,
+        }
     }
 }
 
@@ -106,13 +113,22 @@ pub fn router(state: AppState) -> Router {
             "/api/settings/connection",
             get(settings::connection).put(settings::set_connection),
         )
-        .route("/api/settings/web", get(settings_web::get).put(settings_web::put))
+        .route(
+            "/api/settings/web",
+            get(settings_web::get).put(settings_web::put),
+        )
         .route("/api/settings/web/password", put(settings_web::password))
-        .route("/api/settings/web/api_key/rotate", post(settings_web::rotate_key))
+        .route(
+            "/api/settings/web/api_key/rotate",
+            post(settings_web::rotate_key),
+        )
         .route("/api/logout", post(login::logout))
         .route("/api/inspector/focus", post(ws::focus))
         .route("/api/inspector/clear", post(ws::clear))
-        .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_caller));
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_caller,
+        ));
 
     Router::new()
         .route("/api/version", get(version))
@@ -122,7 +138,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
-        .layer(middleware::from_fn_with_state(state.clone(), guard::host_check))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::host_check,
+        ))
         .layer(middleware::map_response(security_headers))
         .with_state(state)
 }
@@ -182,7 +201,10 @@ mod tests {
 
     #[tokio::test]
     async fn html_answers_get_frame_sniff_and_referrer_rules() {
-        let html = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], "<p>hi</p>");
+        let html = (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            "<p>hi</p>",
+        );
         let response = security_headers(axum::response::IntoResponse::into_response(html)).await;
         let h = response.headers();
         assert_eq!(h[header::X_FRAME_OPTIONS], "DENY");
@@ -192,7 +214,9 @@ mod tests {
         assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
         assert!(csp.contains("frame-ancestors 'none'"));
 
-        let json = Json(Version { version: "1".into() });
+        let json = Json(Version {
+            version: "1".into(),
+        });
         let json = security_headers(axum::response::IntoResponse::into_response(json)).await;
         assert_eq!(json.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         assert!(json.headers().get(header::X_FRAME_OPTIONS).is_none());

@@ -36,7 +36,13 @@ pub(super) async fn password(
     let access = state.access.clone();
     tokio::task::spawn_blocking(move || {
         let keep = caller.session_id();
-        access.change_password(ip, &caller.username, keep, &change.old_password, &change.new_password)
+        access.change_password(
+            ip,
+            &caller.username,
+            keep,
+            &change.old_password,
+            &change.new_password,
+        )
     })
     .await
     .map_err(|e| ApiError::internal(&e))??;

@@ -1,11 +1,11 @@
 //! `GET /api/ws` and the inspector focus routes.
 
+use axum::Extension;
 use axum::Json;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::Extension;
 use mosaic_core::wire::Ok;
 use serde::Deserialize;
 
@@ -33,9 +33,14 @@ pub(super) async fn upgrade(
     upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
 ) -> ApiResult<Response> {
     let (caller, auth) = authenticate(&state, &query, &headers)?;
-    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
     if headers.contains_key(axum::http::header::ORIGIN) {
-        state.policy.check_origin(&headers, host, OriginRule::Required)?;
+        state
+            .policy
+            .check_origin(&headers, host, OriginRule::Required)?;
     }
     let upgrade = upgrade
         .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "websocket upgrade expected"))?;
@@ -58,10 +63,20 @@ fn authenticate(
     query: &WsQuery,
     headers: &HeaderMap,
 ) -> ApiResult<(Caller, SocketAuth)> {
-    if let Some(key) = query.key.as_deref().filter(|k| !k.is_empty() && k.len() <= 256) {
-        let user = state.access.user_for_key(key).map_err(|e| ApiError::internal(&e))?;
+    if let Some(key) = query
+        .key
+        .as_deref()
+        .filter(|k| !k.is_empty() && k.len() <= 256)
+    {
+        let user = state
+            .access
+            .user_for_key(key)
+            .map_err(|e| ApiError::internal(&e))?;
         let username = user.ok_or_else(ApiError::unauthorized)?;
-        let caller = Caller { username, credential: Credential::ApiKey };
+        let caller = Caller {
+            username,
+            credential: Credential::ApiKey,
+        };
         return Ok((caller, SocketAuth::Key(key.to_owned())));
     }
     let caller = identify(state, headers)?;

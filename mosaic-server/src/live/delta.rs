@@ -31,7 +31,9 @@ impl DeltaState {
         let mut next = HashMap::with_capacity(rows.len());
         let mut changed = Vec::new();
         for row in rows {
-            let Ok(Value::Object(object)) = serde_json::to_value(row) else { continue };
+            let Ok(Value::Object(object)) = serde_json::to_value(row) else {
+                continue;
+            };
             let id = row.id.to_string();
             match self.rows.remove(&id) {
                 None => changed.push(object.clone()),
@@ -52,7 +54,11 @@ impl DeltaState {
         let mut removed: Vec<String> = self.rows.drain().map(|(id, _)| id).collect();
         removed.sort();
         self.rows = next;
-        Delta { seq, changed, removed }
+        Delta {
+            seq,
+            changed,
+            removed,
+        }
     }
 }
 
@@ -93,7 +99,12 @@ mod tests {
     fn apply(list: &[Value], delta: &Delta) -> Vec<Value> {
         let mut by_id: HashMap<String, Map<String, Value>> = list
             .iter()
-            .map(|v| (v["id"].as_str().unwrap().to_owned(), v.as_object().unwrap().clone()))
+            .map(|v| {
+                (
+                    v["id"].as_str().unwrap().to_owned(),
+                    v.as_object().unwrap().clone(),
+                )
+            })
             .collect();
         for id in &delta.removed {
             by_id.remove(id);
@@ -104,14 +115,17 @@ mod tests {
         }
         let mut rows: Vec<Value> = by_id.into_values().map(Value::Object).collect();
         rows.sort_by(|a, b| {
-            b["added_at"].as_i64().cmp(&a["added_at"].as_i64()).then(a["id"].as_str().cmp(&b["id"].as_str()))
+            b["added_at"]
+                .as_i64()
+                .cmp(&a["added_at"].as_i64())
+                .then(a["id"].as_str().cmp(&b["id"].as_str()))
         });
         rows
     }
 
     #[test]
     fn applying_deltas_reproduces_every_list() {
-        let lists = vec![
+        let lists = [
             vec![row(2, 20, 0.0), row(1, 10, 0.0)],
             vec![row(2, 20, 0.5), row(1, 10, 0.0)],
             vec![row(3, 30, 0.0), row(2, 20, 0.5)],
@@ -121,11 +135,22 @@ mod tests {
         let mut state = DeltaState::default();
         let first = state.advance(1, &lists[0]);
         let mut client: Vec<Value> = apply(&[], &first);
-        assert_eq!(client, serde_json::to_value(&lists[0]).unwrap().as_array().unwrap().clone());
+        assert_eq!(
+            client,
+            serde_json::to_value(&lists[0])
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .clone()
+        );
         for (seq, list) in lists.iter().enumerate().skip(1) {
             let delta = state.advance(seq as u64 + 1, list);
             client = apply(&client, &delta);
-            assert_eq!(Value::Array(client.clone()), serde_json::to_value(list).unwrap(), "at {seq}");
+            assert_eq!(
+                Value::Array(client.clone()),
+                serde_json::to_value(list).unwrap(),
+                "at {seq}"
+            );
         }
     }
 

@@ -52,16 +52,28 @@ impl Focus {
     ///
     /// # Errors
     /// A malformed id or an unknown tab.
-    pub fn set(&self, caller: &str, id: &str, tabs: &[String]) -> Result<Option<InfoHash>, FocusError> {
+    pub fn set(
+        &self,
+        caller: &str,
+        id: &str,
+        tabs: &[String],
+    ) -> Result<Option<InfoHash>, FocusError> {
         if id.is_empty() {
             self.clear(caller);
             return Ok(None);
         }
-        let hash: InfoHash = id.parse().map_err(|_| FocusError("invalid torrent id".into()))?;
+        let hash: InfoHash = id
+            .parse()
+            .map_err(|_| FocusError("invalid torrent id".into()))?;
         if tabs.len() > MAX_TABS {
             return Err(FocusError("too many tabs".into()));
         }
-        let mut chosen = Tabs { files: false, peers: false, trackers: false, pieces: false };
+        let mut chosen = Tabs {
+            files: false,
+            peers: false,
+            trackers: false,
+            pieces: false,
+        };
         for tab in tabs {
             match Tab::parse(tab)? {
                 Tab::Overview => {}
@@ -71,7 +83,9 @@ impl Focus {
                 Tab::Pieces => chosen.pieces = true,
             }
         }
-        self.by_caller.lock().insert(caller.to_owned(), (hash, chosen));
+        self.by_caller
+            .lock()
+            .insert(caller.to_owned(), (hash, chosen));
         Ok(Some(hash))
     }
 
@@ -94,7 +108,9 @@ mod tests {
     fn focus_is_per_caller_and_validated() {
         let focus = Focus::default();
         let id = "0123456789abcdef0123456789abcdef01234567";
-        focus.set("a", id, &["overview".into(), "files".into()]).unwrap();
+        focus
+            .set("a", id, &["overview".into(), "files".into()])
+            .unwrap();
         let (hash, tabs) = focus.get("a").unwrap();
         assert_eq!(hash.to_string(), id);
         assert!(tabs.files && !tabs.peers && !tabs.pieces);

@@ -64,7 +64,10 @@ pub struct Hub {
 impl Hub {
     /// Starts the hub task; it ends when `shutdown` is cancelled.
     pub fn start(engine: &Engine, shutdown: CancellationToken) -> Arc<Self> {
-        let hub = Arc::new(Self { sender: broadcast::channel(HUB_CAPACITY).0, latest: RwLock::new(None) });
+        let hub = Arc::new(Self {
+            sender: broadcast::channel(HUB_CAPACITY).0,
+            latest: RwLock::new(None),
+        });
         let mut events = engine.events().subscribe();
         let task_hub = hub.clone();
         tokio::spawn(async move {
@@ -111,19 +114,44 @@ impl Hub {
         let frame = match event {
             Event::Added { id, name } => {
                 tracing::info!(torrent = %id, name, "torrent added");
-                envelope("torrent:added", &Named { id: id.to_string(), name, error: None })
+                envelope(
+                    "torrent:added",
+                    &Named {
+                        id: id.to_string(),
+                        name,
+                        error: None,
+                    },
+                )
             }
             Event::Removed { id, name } => {
                 tracing::info!(torrent = %id, name, "torrent removed");
-                envelope("torrent:removed", &Named { id: id.to_string(), name, error: None })
+                envelope(
+                    "torrent:removed",
+                    &Named {
+                        id: id.to_string(),
+                        name,
+                        error: None,
+                    },
+                )
             }
             Event::Completed { id, name } => {
                 tracing::info!(torrent = %id, name, "download finished");
-                envelope("torrent:completed", &Named { id: id.to_string(), name, error: None })
+                envelope(
+                    "torrent:completed",
+                    &Named {
+                        id: id.to_string(),
+                        name,
+                        error: None,
+                    },
+                )
             }
             Event::Error { id, name, error } => {
                 tracing::warn!(torrent = %id, name, error, "torrent failed");
-                let named = Named { id: id.to_string(), name, error: Some(error) };
+                let named = Named {
+                    id: id.to_string(),
+                    name,
+                    error: Some(error),
+                };
                 envelope("torrent:error", &named)
             }
             Event::UpdateAvailable(info) => envelope("update:available", info),
@@ -150,7 +178,7 @@ struct Envelope<'a, T: Serialize + ?Sized> {
 
 /// Encodes `{"type": kind, "payload": payload}` as a text frame.
 pub fn envelope<T: Serialize + ?Sized>(kind: &str, payload: &T) -> Utf8Bytes {
-    let text = serde_json::to_string(&Envelope { kind, payload })
-        .expect("wire types always serialise");
+    let text =
+        serde_json::to_string(&Envelope { kind, payload }).expect("wire types always serialise");
     Utf8Bytes::from(text)
 }

@@ -99,7 +99,11 @@ pub async fn run(socket: WebSocket, ctx: SocketContext) {
     });
 
     let mut ticks = ctx.hub.subscribe();
-    let mut sender = Sender { queue, progress, need_full: false };
+    let mut sender = Sender {
+        queue,
+        progress,
+        need_full: false,
+    };
     if let Some(latest) = ctx.hub.latest() {
         sender.push(Message::Text(latest.full.clone()));
         sender.push(Message::Text(latest.stats.clone()));
@@ -109,7 +113,10 @@ pub async fn run(socket: WebSocket, ctx: SocketContext) {
     match end {
         End::Stalled => writer.abort(),
         End::Close(code, reason) => {
-            let frame = CloseFrame { code, reason: reason.into() };
+            let frame = CloseFrame {
+                code,
+                reason: reason.into(),
+            };
             sender.push(Message::Close(Some(frame)));
             drop(sender);
             let _ = tokio::time::timeout(Duration::from_secs(2), writer).await;

@@ -5,6 +5,8 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod live;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -65,7 +67,9 @@ pub async fn fixture_with(options: Options) -> Fixture {
         ..EngineOptions::default()
     };
     let engine = std::thread::scope(|s| {
-        s.spawn(|| runtime.block_on(Engine::open(engine_options)).unwrap()).join().unwrap()
+        s.spawn(|| runtime.block_on(Engine::open(engine_options)).unwrap())
+            .join()
+            .unwrap()
     });
     let first = engine.credentials().bootstrap().unwrap().unwrap();
     let (credentials, store) = (engine.credentials().clone(), engine.store().clone());
@@ -74,8 +78,13 @@ pub async fn fixture_with(options: Options) -> Fixture {
         None => Access::new(credentials, store).unwrap(),
     });
     let bound = BOUND.parse().unwrap();
-    let policy =
-        HostPolicy::new(bound, true, options.host_names, options.trusted_proxies, access.clone());
+    let policy = HostPolicy::new(
+        bound,
+        true,
+        options.host_names,
+        options.trusted_proxies,
+        access.clone(),
+    );
     let state = std::thread::scope(|s| {
         let _guard = runtime.enter();
         s.spawn(|| {
@@ -121,7 +130,11 @@ impl Fixture {
         let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
             panic!("not json: {}", String::from_utf8_lossy(&bytes));
         });
-        Answer { status, headers, body }
+        Answer {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// A request with our Host and the bearer key.
@@ -135,24 +148,35 @@ impl Fixture {
 
     /// A request with our Host and no credentials.
     pub fn anonymous(&self, method: &str, path: &str) -> axum::http::request::Builder {
-        Request::builder().method(method).uri(path).header(header::HOST, BOUND)
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, BOUND)
     }
 
     pub async fn json(&self, method: &str, path: &str, body: Value) -> (StatusCode, Value) {
-        let request = self.request(method, path).body(Body::from(body.to_string())).unwrap();
+        let request = self
+            .request(method, path)
+            .body(Body::from(body.to_string()))
+            .unwrap();
         self.send(request).await
     }
 
     /// Signs in from `peer` and returns the answer.
     pub async fn login_from(&self, peer: &str, username: &str, password: &str) -> Answer {
         let body = serde_json::json!({"username": username, "password": password}).to_string();
-        let request = self.anonymous("POST", "/api/login").body(Body::from(body)).unwrap();
+        let request = self
+            .anonymous("POST", "/api/login")
+            .body(Body::from(body))
+            .unwrap();
         self.send_from(peer, request).await
     }
 
     /// Signs in as admin and returns the session cookie (`name=value`).
     pub async fn cookie(&self) -> String {
-        let answer = self.login_from("127.0.0.1:50000", "admin", &self.password.clone()).await;
+        let answer = self
+            .login_from("127.0.0.1:50000", "admin", &self.password.clone())
+            .await;
         assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
         let set = answer.headers[header::SET_COOKIE].to_str().unwrap();
         set.split(';').next().unwrap().to_owned()
@@ -183,4 +207,27 @@ pub fn multipart(fields: &[(&str, &[u8])]) -> (String, Vec<u8>) {
     }
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// A bencoded torrent whose files have the given path parts.
+pub fn torrent(name: &str, files: &[(&[&str], u64)]) -> Vec<u8> {
+    let s = |v: &str| format!("{}:{}", v.len(), v);
+    let total: u64 = files.iter().map(|f| f.1).sum();
+    let pieces = total.div_ceil(16384).max(1) as usize;
+    let list: String = files
+        .iter()
+        .map(|(path, len)| {
+            let path: String = path.iter().map(|p| s(p)).collect();
+            format!("d6:lengthi{len}e4:pathl{path}ee")
+        })
+        .collect();
+    let mut out = format!(
+        "d4:infod5:filesl{list}e4:name{}12:piece lengthi16384e6:pieces{}:",
+        s(name),
+        pieces * 20
+    )
+    .into_bytes();
+    out.extend(std::iter::repeat_n(7u8, pieces * 20));
+    out.extend_from_slice(b"ee");
+    out
 }
