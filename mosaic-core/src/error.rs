@@ -42,6 +42,12 @@ pub enum Error {
     /// The session store is full of live sessions.
     #[error("too many sessions")]
     SessionsFull,
+    /// No newer release is offered.
+    #[error("no update available")]
+    NoUpdate,
+    /// A URL the operator configured could not be fetched or used.
+    #[error("{0}")]
+    Fetch(String),
     /// The SQLite store failed.
     #[error("store failure")]
     Store(#[from] rusqlite::Error),

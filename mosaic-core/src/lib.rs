@@ -43,6 +43,8 @@ pub use priority::{InvalidPriority, Priority};
 #[cfg(feature = "engine")]
 pub mod access;
 #[cfg(feature = "engine")]
+pub mod blocklist;
+#[cfg(feature = "engine")]
 pub mod credentials;
 #[cfg(feature = "engine")]
 mod engine;
@@ -50,6 +52,8 @@ mod engine;
 mod error;
 #[cfg(feature = "engine")]
 pub mod events;
+#[cfg(feature = "engine")]
+pub mod fetch;
 #[cfg(feature = "engine")]
 pub mod login_limit;
 #[cfg(feature = "engine")]
@@ -62,6 +66,8 @@ pub mod paths;
 pub mod session;
 #[cfg(feature = "engine")]
 pub mod store;
+#[cfg(feature = "engine")]
+pub mod updater;
 
 #[cfg(feature = "engine")]
 pub(crate) use engine::now;

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 /// Mosaic's BitTorrent server: HTTPS + WebSocket API and browser UI.
 #[derive(Parser, Debug)]
-#[command(name = "mosaic-server", version, about)]
+#[command(name = "mosaic-server", version = crate::VERSION, about)]
 pub struct Cli {
     /// Server settings.
     #[command(flatten)]
@@ -36,6 +36,22 @@ pub enum Admin {
     RotateKey,
     /// Reads a new password for `admin` from standard input.
     Password,
+    /// Makes an Ed25519 release key: writes the private half to `out`
+    /// (mode 0600) and prints the public half (base64).
+    ReleaseKey {
+        /// Where to write the private key.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Signs a release feed (JSON `{"releases": [...]}`) and prints the
+    /// signed feed to serve.
+    SignRelease {
+        /// The private key file from `release-key`.
+        #[arg(long)]
+        key: PathBuf,
+        /// The unsigned feed.
+        feed: PathBuf,
+    },
 }
 
 /// Flags, each also readable from a `MOSAIC_*` variable.
@@ -86,6 +102,15 @@ pub struct Flags {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Let blocklist and release-feed downloads reach loopback and private
+    /// networks (refused by default).
+    #[arg(long, env = "MOSAIC_ALLOW_PRIVATE_FETCH")]
+    pub allow_private_fetch: bool,
+    /// Test builds only: trust this Ed25519 release key (base64) instead of
+    /// the compiled-in one.
+    #[cfg(debug_assertions)]
+    #[arg(long, env = "MOSAIC_RELEASE_PUBLIC_KEY", hide = true)]
+    pub release_public_key: Option<String>,
     /// PEM certificate chain to serve instead of the self-signed one.
     #[arg(long, env = "MOSAIC_TLS_CERT", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
@@ -117,6 +142,7 @@ struct FileSettings {
     host_name: Vec<String>,
     #[serde(default)]
     trusted_proxy: Vec<std::net::IpAddr>,
+    allow_private_fetch: Option<bool>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
     plain_http: Option<bool>,
@@ -144,6 +170,10 @@ pub struct Config {
     pub host_names: Vec<String>,
     /// Proxies trusted for forwarded headers.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Fetches may reach private networks.
+    pub allow_private_fetch: bool,
+    /// A release key replacing the compiled-in one (test builds only).
+    pub release_public_key: Option<String>,
     /// User certificate and key.
     pub tls: Option<(PathBuf, PathBuf)>,
     /// Serve without TLS.
@@ -197,6 +227,9 @@ impl Config {
             } else {
                 flags.trusted_proxies.clone()
             },
+            allow_private_fetch: flags.allow_private_fetch
+                || file.allow_private_fetch.unwrap_or(false),
+            release_public_key: release_key(flags),
             tls,
             plain_http: flags.plain_http || file.plain_http.unwrap_or(false),
         };
@@ -209,6 +242,16 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+#[cfg(debug_assertions)]
+fn release_key(flags: &Flags) -> Option<String> {
+    flags.release_public_key.clone()
+}
+
+#[cfg(not(debug_assertions))]
+fn release_key(_: &Flags) -> Option<String> {
+    None
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileSettings> {

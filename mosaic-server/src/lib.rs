@@ -10,6 +10,14 @@ pub mod config;
 pub mod live;
 pub mod serve;
 pub mod tls;
+pub mod update;
+
+/// This server's version: the crate's, unless a build sets `MOSAIC_VERSION`
+/// (used to build release fixtures for the updater's tests).
+pub const VERSION: &str = match option_env!("MOSAIC_VERSION") {
+    Some(version) => version,
+    None => env!("CARGO_PKG_VERSION"),
+};
 
 use std::future::Future;
 use std::io::Write;
@@ -27,7 +35,7 @@ use config::Config;
 /// # Errors
 /// Fails when the data directory is in use or unreadable, the engine cannot
 /// start, or the address cannot be bound.
-pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::Result<Outcome> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
     let _lock = lock_data_dir(&config)?;
@@ -38,6 +46,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         peer_listen: config.peer_listen,
         dht: Some(config.dht),
         dht_bootstrap: config.dht_bootstrap.clone(),
+        allow_private_fetch: config.allow_private_fetch,
     })
     .await
     .context("starting the engine")?;
@@ -65,21 +74,88 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         config.trusted_proxies.clone(),
         access.clone(),
     );
-    let state = api::AppState::new(engine.clone(), access, policy);
+    let mut state = api::AppState::new(engine.clone(), access, policy);
+    if let Some(key) = &config.release_public_key {
+        state = state.with_updater(test_updater(&engine, key)?);
+        tracing::warn!("trusting a release key given on the command line");
+    }
     let sockets = state.shutdown.clone();
+    let restart = state.restart.clone();
+    spawn_update_checks(state.updater.clone(), state.shutdown.clone());
     let app = api::router(state);
     let peers = engine.peer_listen_addr();
     announce(first_run.as_ref(), &format!("{scheme}://{address}"), peers)?;
     // Sockets are told first (1001), then connections drain.
+    let restarting = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = restarting.clone();
     let shutdown = async move {
-        shutdown.await;
+        tokio::select! {
+            () = shutdown => {}
+            () = restart.notified() => flag.store(true, std::sync::atomic::Ordering::SeqCst),
+        }
         sockets.cancel();
     };
     serve::serve(listener, tls, app, shutdown).await;
 
     tracing::info!("shutting down");
     engine.shutdown().await;
-    Ok(())
+    if restarting.load(std::sync::atomic::Ordering::SeqCst) {
+        return Ok(Outcome::Restart);
+    }
+    Ok(Outcome::Stopped)
+}
+
+/// How [`run`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Shut down on request.
+    Stopped,
+    /// An update was installed; the caller should re-execute.
+    Restart,
+}
+
+fn test_updater(engine: &Engine, key: &str) -> anyhow::Result<mosaic_core::updater::Updater> {
+    let key = mosaic_core::updater::public_key(key)?;
+    let events = engine.events().clone();
+    let fetcher = engine.fetcher().clone();
+    Ok(mosaic_core::updater::Updater::new(
+        engine.store().clone(),
+        fetcher,
+        events,
+        key,
+        VERSION,
+    )?)
+}
+
+/// Checks for updates at start and then daily while the updater is
+/// enabled; a newer release raises `update:available` (once per version).
+fn spawn_update_checks(
+    updater: Arc<mosaic_core::updater::Updater>,
+    stop: tokio_util::sync::CancellationToken,
+) {
+    const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(DAY);
+        loop {
+            tokio::select! {
+                () = stop.cancelled() => return,
+                _ = interval.tick() => {}
+            }
+            let enabled = updater
+                .settings()
+                .is_ok_and(|s| s.enabled && !s.feed_url.is_empty());
+            if !enabled {
+                continue;
+            }
+            match updater.check().await {
+                Ok(info) if info.available => {
+                    tracing::info!(version = ?info.latest_version, "update available")
+                }
+                Ok(_) => tracing::debug!("no update"),
+                Err(e) => tracing::warn!(error = %e, "update check failed"),
+            }
+        }
+    });
 }
 
 /// Holds an exclusive lock on `<data>/lock` so two servers never share a

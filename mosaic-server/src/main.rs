@@ -13,6 +13,8 @@ use mosaic_core::store::Store;
 use mosaic_server::config::{Admin, Cli, Command, Config};
 use tracing_subscriber::EnvFilter;
 
+mod release;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
@@ -42,8 +44,14 @@ fn init_logging() {
 }
 
 fn serve(config: Config) -> anyhow::Result<()> {
+    mosaic_server::update::remember_executable();
     let runtime = tokio::runtime::Runtime::new().context("starting the runtime")?;
-    runtime.block_on(mosaic_server::run(config, shutdown_signal()))
+    let outcome = runtime.block_on(mosaic_server::run(config, shutdown_signal()))?;
+    drop(runtime);
+    match outcome {
+        mosaic_server::Outcome::Stopped => Ok(()),
+        mosaic_server::Outcome::Restart => Err(mosaic_server::update::reexec()),
+    }
 }
 
 /// Completes on SIGINT or SIGTERM.
@@ -57,12 +65,18 @@ async fn shutdown_signal() {
 }
 
 fn run_admin(config: &Config, admin: Admin) -> anyhow::Result<()> {
+    match admin {
+        Admin::ReleaseKey { out } => return release::make_key(&out),
+        Admin::SignRelease { key, feed } => return release::sign(&key, &feed),
+        Admin::RotateKey | Admin::Password => {}
+    }
     std::fs::create_dir_all(&config.data_dir)?;
     let store = Arc::new(Store::open(&config.data_dir.join("mosaic.db"))?);
     let credentials = Credentials::new(store);
     credentials.bootstrap()?;
     match admin {
         Admin::RotateKey => println!("{}", credentials.rotate_key(ADMIN)?),
+        Admin::ReleaseKey { .. } | Admin::SignRelease { .. } => {}
         Admin::Password => {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;

@@ -124,10 +124,8 @@ impl Engine {
         let Some((bytes, options)) = self.add_options(hash, &mut peers) else {
             return;
         };
-        let added = self
-            .inner
-            .session
-            .add_torrent(AddTorrent::TorrentFileBytes(bytes), Some(options));
+        let session = self.session();
+        let added = session.add_torrent(AddTorrent::TorrentFileBytes(bytes), Some(options));
         let result = added.await.map(AddTorrentResponse::into_handle);
 
         let mut entries = self.inner.entries.write();
@@ -201,8 +199,7 @@ impl Engine {
             ..AddTorrentOptions::default()
         };
         let listed = self
-            .inner
-            .session
+            .session()
             .add_torrent(AddTorrent::from_url(uri), Some(options))
             .await;
         let (bytes, seen) = match listed {

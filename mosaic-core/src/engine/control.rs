@@ -24,11 +24,7 @@ impl Engine {
         let handle = self.set_paused_flag(hash, true)?;
         self.sample_one(hash);
         if let Some(handle) = handle.filter(|h| !h.is_paused()) {
-            self.inner
-                .session
-                .pause(&handle)
-                .await
-                .map_err(Error::Engine)?;
+            self.session().pause(&handle).await.map_err(Error::Engine)?;
         }
         Ok(())
     }
@@ -41,8 +37,7 @@ impl Engine {
         let _ops = self.inner.ops.lock().await;
         let handle = self.set_paused_flag(hash, false)?;
         if let Some(handle) = handle.filter(|h| h.is_paused()) {
-            self.inner
-                .session
+            self.session()
                 .unpause(&handle)
                 .await
                 .map_err(Error::Engine)?;
@@ -97,14 +92,13 @@ impl Engine {
     /// Completes a removal whose start is recorded in the store.
     pub(super) async fn finish_removal(&self, hash: InfoHash, removal: Removal) -> Result<()> {
         let entry = self.inner.entries.write().remove(&hash);
-        let librqbit_handle = self.inner.session.get(TorrentIdOrHash::Hash(hash_id(hash)));
+        let librqbit_handle = self.session().get(TorrentIdOrHash::Hash(hash_id(hash)));
         if let Some(task) = entry.as_ref().and_then(|e| e.resolving.as_ref()) {
             task.abort();
         }
         if let Some(handle) = librqbit_handle {
             let id = TorrentIdOrHash::Id(handle.id());
-            self.inner
-                .session
+            self.session()
                 .delete(id, false)
                 .await
                 .map_err(Error::Engine)?;
@@ -222,8 +216,7 @@ impl Engine {
         };
         if let Some(handle) = handle {
             let id = TorrentIdOrHash::Id(handle.id());
-            self.inner
-                .session
+            self.session()
                 .delete(id, false)
                 .await
                 .map_err(Error::Engine)?;

@@ -79,8 +79,7 @@ impl Engine {
 
     fn pieces(&self, entry: &Entry) -> String {
         let bits = entry.handle.as_ref().and_then(|h| {
-            self.inner
-                .api
+            librqbit::Api::new(self.session(), None)
                 .api_dump_haves(TorrentIdOrHash::Id(h.id()))
                 .ok()
         });

@@ -8,6 +8,7 @@
 //! never interleave on the same torrent.
 
 mod add;
+mod blocklist;
 mod control;
 mod detail;
 mod entry;
@@ -40,6 +41,9 @@ use entry::Entry;
 pub use add::AddOptions;
 pub use detail::Tabs;
 
+/// How long a blocklist or feed download may take.
+const FETCH_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// How often totals, completion and priority stages are refreshed.
 pub const TICK: Duration = Duration::from_secs(1);
 
@@ -60,6 +64,9 @@ pub struct EngineOptions {
     /// DHT nodes to join through (`host:port`). None are built in, so a
     /// DHT without them only learns nodes from connected peers.
     pub dht_bootstrap: Vec<String>,
+    /// Let blocklist and release-feed fetches reach loopback and private
+    /// networks (refused by default).
+    pub allow_private_fetch: bool,
 }
 
 /// The running engine. Cheap to clone.
@@ -69,13 +76,16 @@ pub struct Engine {
 }
 
 struct Inner {
-    session: Arc<Session>,
-    api: librqbit::Api,
+    /// Replaced as a whole when the blocklist changes (librqbit reads it
+    /// only when a session starts).
+    session: RwLock<Arc<Session>>,
+    options: EngineOptions,
     store: Arc<Store>,
     credentials: Credentials,
     paths: SavePathPolicy,
     entries: RwLock<HashMap<InfoHash, Entry>>,
     ops: tokio::sync::Mutex<()>,
+    fetcher: crate::fetch::Fetcher,
     settings: Mutex<settings::Runtime>,
     cancel: CancellationToken,
     tasks: TaskTracker,
@@ -100,13 +110,15 @@ impl Engine {
         let runtime = settings::Runtime::load(&store, &options)?;
         let session = settings::start_session(&options, &runtime).await?;
         let inner = Arc::new(Inner {
-            api: librqbit::Api::new(session.clone(), None),
-            session,
+            session: RwLock::new(session),
+            options: options.clone(),
             credentials: Credentials::new(store.clone()),
             store,
             paths: SavePathPolicy::new(&options.download_roots)?,
             entries: RwLock::default(),
             ops: tokio::sync::Mutex::new(()),
+            fetcher: crate::fetch::Fetcher::new(options.allow_private_fetch, FETCH_TIMEOUT)
+                .map_err(|e| crate::Error::Fetch(e.0))?,
             settings: Mutex::new(runtime),
             cancel: CancellationToken::new(),
             tasks: TaskTracker::new(),
@@ -122,6 +134,16 @@ impl Engine {
         Ok(engine)
     }
 
+    /// The librqbit session in use.
+    fn session(&self) -> Arc<Session> {
+        self.inner.session.read().clone()
+    }
+
+    /// The fetcher for operator-configured URLs.
+    pub fn fetcher(&self) -> &crate::fetch::Fetcher {
+        &self.inner.fetcher
+    }
+
     /// The SQLite store.
     pub fn store(&self) -> &Arc<Store> {
         &self.inner.store
@@ -134,7 +156,7 @@ impl Engine {
 
     /// The address librqbit accepts peers on.
     pub fn peer_listen_addr(&self) -> Option<SocketAddr> {
-        self.inner.session.listen_addr()
+        self.session().listen_addr()
     }
 
     /// Every torrent, newest first (ties by id).
@@ -181,7 +203,7 @@ impl Engine {
         self.inner.tasks.close();
         self.inner.tasks.wait().await;
         self.save_totals();
-        self.inner.session.stop().await;
+        self.session().stop().await;
     }
 }
 

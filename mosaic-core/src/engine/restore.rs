@@ -40,8 +40,8 @@ impl Engine {
         Ok(())
     }
 
-    fn running_in_librqbit(&self) -> HashMap<InfoHash, ManagedTorrentHandle> {
-        self.inner.session.with_torrents(|iter| {
+    pub(super) fn running_in_librqbit(&self) -> HashMap<InfoHash, ManagedTorrentHandle> {
+        self.session().with_torrents(|iter| {
             iter.map(|(_, h)| (InfoHash::from_bytes(h.info_hash().0), h.clone()))
                 .collect()
         })
@@ -66,8 +66,7 @@ impl Engine {
                 if let Some(handle) = handle {
                     tracing::warn!(torrent = %hash, "engine state had another folder; re-adding");
                     let _ = self
-                        .inner
-                        .session
+                        .session()
                         .delete(TorrentIdOrHash::Id(handle.id()), false)
                         .await;
                 } else {
@@ -82,10 +81,10 @@ impl Engine {
         }
     }
 
-    async fn sync_paused(&self, handle: &ManagedTorrentHandle, paused: bool) {
+    pub(super) async fn sync_paused(&self, handle: &ManagedTorrentHandle, paused: bool) {
         let result = match (paused, handle.is_paused()) {
-            (true, false) => self.inner.session.pause(handle).await,
-            (false, true) => self.inner.session.unpause(handle).await,
+            (true, false) => self.session().pause(handle).await,
+            (false, true) => self.session().unpause(handle).await,
             _ => Ok(()),
         };
         if let Err(e) = result {
@@ -99,8 +98,7 @@ impl Engine {
         let Some(meta) = bytes.as_deref().and_then(|b| Metainfo::parse(b).ok()) else {
             tracing::warn!(torrent = %hash, "engine state holds an unreadable torrent; dropping it");
             let _ = self
-                .inner
-                .session
+                .session()
                 .delete(TorrentIdOrHash::Id(handle.id()), false)
                 .await;
             return;

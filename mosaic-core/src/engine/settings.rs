@@ -37,6 +37,8 @@ pub(super) struct Runtime {
     pub(super) connection: ConnectionSettings,
     pub(super) peer_listen: SocketAddr,
     pub(super) dht_bootstrap: Vec<String>,
+    /// The stored blocklist file, when a list is enabled.
+    pub(super) blocklist: Option<PathBuf>,
 }
 
 impl Runtime {
@@ -68,6 +70,7 @@ impl Runtime {
             connection,
             peer_listen,
             dht_bootstrap: options.dht_bootstrap.clone(),
+            blocklist: super::blocklist::file_in_force(store, &options.data_dir)?,
         })
     }
 
@@ -122,6 +125,10 @@ pub(super) async fn start_session(options: &EngineOptions, rt: &Runtime) -> Resu
             ..ListenerOptions::default()
         }),
         disable_local_service_discovery: true,
+        blocklist_url: rt
+            .blocklist
+            .as_ref()
+            .map(|path| format!("file://{}", path.display())),
         ratelimits: rt.ratelimits(),
         peer_limit: Some(rt.connection.max_peers_per_torrent as usize),
         ipv4_only: false,
@@ -180,14 +187,10 @@ impl Engine {
         let mut settings = self.inner.settings.lock();
         settings.limits = limits;
         let config = settings.ratelimits();
-        self.inner
-            .session
+        self.session()
             .ratelimits
             .set_download_bps(config.download_bps);
-        self.inner
-            .session
-            .ratelimits
-            .set_upload_bps(config.upload_bps);
+        self.session().ratelimits.set_upload_bps(config.upload_bps);
         Ok(())
     }
 

@@ -82,8 +82,7 @@ impl Engine {
         self.publish_snapshot(rows);
         for change in reselect {
             let result = self
-                .inner
-                .session
+                .session()
                 .update_only_files(&change.handle, &change.files)
                 .await;
             if let Err(e) = result {

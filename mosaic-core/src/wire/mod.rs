@@ -10,8 +10,8 @@ pub use request::{
     AddMagnet, Added, Created, ErrorBody, MoveTorrent, Ok, SetCategory, SetFilePriorities, Version,
 };
 pub use settings::{
-    AltSpeed, Category, CategoryUpdate, ConnectionSettings, NewCategory, SavePath, SpeedLimits,
-    UpdateInfo,
+    AltSpeed, BlocklistSettings, BlocklistUpdate, Category, CategoryUpdate, ConnectionSettings,
+    NewCategory, SavePath, SpeedLimits, UpdateChannel, UpdateInfo, UpdaterSettings,
 };
 pub use torrent::{Detail, Peer, Stats, Torrent, TorrentFile, TorrentState, Tracker};
 pub use web::{Login, NewApiKey, PasswordChange, WebSettings, WebSettingsUpdate};

@@ -106,3 +106,56 @@ pub struct UpdateInfo {
     /// When the check ran (Unix seconds).
     pub checked_at: i64,
 }
+
+/// `GET /api/settings/blocklist`.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct BlocklistSettings {
+    /// Where the list is fetched from (http or https).
+    pub url: String,
+    /// Whether the list is applied to peers.
+    pub enabled: bool,
+    /// When the list in force was fetched (Unix seconds).
+    #[serde(default)]
+    pub last_loaded_at: Option<i64>,
+    /// Ranges in the list in force.
+    #[serde(default)]
+    pub entries: u64,
+    /// Why the last refresh failed, null after a success.
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// `PUT /api/settings/blocklist`.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct BlocklistUpdate {
+    /// Where the list is fetched from (http or https, or empty).
+    pub url: String,
+    /// Whether the list is applied to peers.
+    pub enabled: bool,
+}
+
+/// The release channel an updater follows.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum UpdateChannel {
+    /// Releases only.
+    #[default]
+    Stable,
+    /// Releases and pre-releases.
+    Beta,
+}
+
+/// `GET/PUT /api/settings/updater`.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+pub struct UpdaterSettings {
+    /// Whether the server checks at start and daily.
+    pub enabled: bool,
+    /// Which releases count.
+    pub channel: UpdateChannel,
+    /// The signed release feed (http or https).
+    pub feed_url: String,
+    /// When the last check ran (Unix seconds); read-only.
+    #[serde(default)]
+    pub last_checked_at: Option<i64>,
+}

@@ -78,6 +78,8 @@ impl From<Error> for ApiError {
                 return limited;
             }
             Error::SessionsFull => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Fetch(_) => StatusCode::BAD_GATEWAY,
+            Error::NoUpdate => StatusCode::CONFLICT,
             Error::TorrentNotFound | Error::CategoryNotFound => StatusCode::NOT_FOUND,
             Error::CategoryExists | Error::MetadataPending(_) => StatusCode::CONFLICT,
             Error::InvalidCredentials => StatusCode::UNAUTHORIZED,

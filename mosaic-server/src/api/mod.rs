@@ -11,6 +11,7 @@ mod login;
 mod settings;
 mod settings_web;
 mod torrents;
+mod updates;
 mod ws;
 
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use axum::routing::{delete, get, post, put};
 use axum::{Json, Router, middleware};
 use mosaic_core::Engine;
 use mosaic_core::access::Access;
+use mosaic_core::updater::{self, Updater};
 use mosaic_core::wire::Version;
 
 pub use auth::{Caller, Credential, SESSION_COOKIE};
@@ -48,6 +50,10 @@ pub struct AppState {
     pub focus: Arc<crate::live::Focus>,
     /// Cancelled when the server shuts down (sockets close with 1001).
     pub shutdown: tokio_util::sync::CancellationToken,
+    /// Release checks and verified downloads.
+    pub updater: Arc<Updater>,
+    /// Notified when an installed update wants the server to restart.
+    pub restart: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -55,15 +61,32 @@ impl AppState {
     pub fn new(engine: Engine, access: Arc<Access>, policy: HostPolicy) -> Self {
         let shutdown = tokio_util::sync::CancellationToken::new();
         let hub = crate::live::Hub::start(&engine, shutdown.clone());
-        let focus = Arc::default();
+        let key =
+            updater::public_key(updater::RELEASE_PUBLIC_KEY).expect("the compiled-in key is valid");
+        let updater = Updater::new(
+            engine.store().clone(),
+            engine.fetcher().clone(),
+            engine.events().clone(),
+            key,
+            crate::VERSION,
+        )
+        .expect("the crate version is a semantic version");
         Self {
             engine,
             access,
             policy: Arc::new(policy),
             hub,
-            focus,
+            focus: Arc::default(),
             shutdown,
+            updater: Arc::new(updater),
+            restart: Arc::default(),
         }
+    }
+
+    /// The same state trusting another release key.
+    pub fn with_updater(mut self, updater: Updater) -> Self {
+        self.updater = Arc::new(updater);
+        self
     }
 }
 
@@ -123,6 +146,20 @@ pub fn router(state: AppState) -> Router {
             post(settings_web::rotate_key),
         )
         .route("/api/logout", post(login::logout))
+        .route(
+            "/api/settings/blocklist",
+            get(updates::blocklist).put(updates::set_blocklist),
+        )
+        .route(
+            "/api/settings/blocklist/refresh",
+            post(updates::refresh_blocklist),
+        )
+        .route(
+            "/api/settings/updater",
+            get(updates::updater).put(updates::set_updater),
+        )
+        .route("/api/updater/check", post(updates::check))
+        .route("/api/updater/install", post(updates::install))
         .route("/api/inspector/focus", post(ws::focus))
         .route("/api/inspector/clear", post(ws::clear))
         .route_layer(middleware::from_fn_with_state(
@@ -148,7 +185,7 @@ pub fn router(state: AppState) -> Router {
 
 async fn version() -> Json<Version> {
     Json(Version {
-        version: env!("CARGO_PKG_VERSION").to_owned(),
+        version: crate::VERSION.to_owned(),
     })
 }
 

@@ -30,6 +30,7 @@ pub struct LiveServer {
 }
 
 /// Starts a server on `bind` (use `127.0.0.1:0` unless a test needs a port).
+/// It may fetch from loopback, where the tests serve their lists.
 pub async fn live_server(bind: &str) -> LiveServer {
     let dir = tempfile::tempdir().unwrap();
     let engine = Engine::open(EngineOptions {
@@ -37,6 +38,7 @@ pub async fn live_server(bind: &str) -> LiveServer {
         save_path: Some(dir.path().join("downloads")),
         peer_listen: Some("127.0.0.1:0".parse().unwrap()),
         dht: Some(false),
+        allow_private_fetch: true,
         ..EngineOptions::default()
     })
     .await
@@ -105,6 +107,27 @@ impl LiveServer {
             .send()
             .await
             .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> (u16, Value) {
+        let request = self
+            .http()
+            .put(format!("{}{path}", self.base()))
+            .bearer_auth(&self.key)
+            .json(&body);
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let request = self
+            .http()
+            .get(format!("{}{path}", self.base()))
+            .bearer_auth(&self.key);
+        let response = request.send().await.unwrap();
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
     }
