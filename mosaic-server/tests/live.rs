@@ -136,20 +136,7 @@ async fn sockets_are_refused_before_the_upgrade() {
             .is_ok()
     );
 
-    let login = server
-        .http()
-        .post(format!("{}/api/login", server.base()))
-        .json(&json!({"username": "admin", "password": server.password}))
-        .send()
-        .await
-        .unwrap();
-    let cookie = login.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = server.login_cookie().await;
     assert!(server.socket("", &[("cookie", &cookie)]).await.is_ok());
     assert_eq!(
         server
@@ -176,20 +163,7 @@ async fn rotation_and_logout_close_sockets_with_1008_and_shutdown_with_1001() {
     assert_eq!(close_code(&mut by_key, 5).await, Some(1008));
 
     let new_key = rotated["api_key"].as_str().unwrap().to_owned();
-    let login = server
-        .http()
-        .post(format!("{}/api/login", server.base()))
-        .json(&json!({"username": "admin", "password": server.password}))
-        .send()
-        .await
-        .unwrap();
-    let cookie = login.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = server.login_cookie().await;
     let mut by_cookie = server.socket("", &[("cookie", &cookie)]).await.unwrap();
     let logout = server
         .http()

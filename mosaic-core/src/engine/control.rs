@@ -97,11 +97,7 @@ impl Engine {
             task.abort();
         }
         if let Some(handle) = librqbit_handle {
-            let id = TorrentIdOrHash::Id(handle.id());
-            self.session()
-                .delete(id, false)
-                .await
-                .map_err(Error::Engine)?;
+            self.drop_from_librqbit(&handle).await?;
         }
         if let (Removal::DeleteData, Some(entry)) = (removal, &entry)
             && let Some(meta) = &entry.meta
@@ -215,13 +211,18 @@ impl Engine {
             entry.handle.take()
         };
         if let Some(handle) = handle {
-            let id = TorrentIdOrHash::Id(handle.id());
-            self.session()
-                .delete(id, false)
-                .await
-                .map_err(Error::Engine)?;
+            self.drop_from_librqbit(&handle).await?;
         }
         Ok(())
+    }
+
+    /// Makes librqbit forget a torrent (and its resume data), keeping files.
+    async fn drop_from_librqbit(&self, handle: &ManagedTorrentHandle) -> Result<()> {
+        let id = TorrentIdOrHash::Id(handle.id());
+        self.session()
+            .delete(id, false)
+            .await
+            .map_err(Error::Engine)
     }
 }
 

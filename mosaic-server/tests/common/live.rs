@@ -111,6 +111,20 @@ impl LiveServer {
         (status, response.json().await.unwrap_or(Value::Null))
     }
 
+    /// Signs in as admin and returns the cookie pair `mosaic_session=…`.
+    pub async fn login_cookie(&self) -> String {
+        let body = serde_json::json!({"username": "admin", "password": self.password});
+        let login = self
+            .http()
+            .post(format!("{}/api/login", self.base()))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let cookie = login.headers()["set-cookie"].to_str().unwrap();
+        cookie.split(';').next().unwrap().to_owned()
+    }
+
     pub async fn put(&self, path: &str, body: Value) -> (u16, Value) {
         let request = self
             .http()
