@@ -353,3 +353,60 @@ async fn deltas_rebuild_every_full_list() {
     }
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_socket_opened_before_the_first_tick_still_gets_the_list() {
+    // Proves "right after connecting" holds at start-up too: the first tick sends the list even if unchanged.
+    let server = live_server("127.0.0.1:0").await;
+    for query in [
+        format!("?key={}", server.key),
+        format!("?key={}&delta=1", server.key),
+    ] {
+        let mut socket = server.socket(&query, &[]).await.unwrap();
+        let list = frame_of(&mut socket, "torrents:tick", 3).await;
+        assert_eq!(list["payload"], json!([]), "{query}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pausing_right_after_resuming_answers_ok_and_ends_paused() {
+    // Proves pause is safe while librqbit is still starting the torrent: no 500, and the torrent ends paused.
+    let server = live_server("127.0.0.1:0").await;
+    let bytes = torrent("race", &[(&["a"], 50_000), (&["b"], 3)]);
+    let id = server
+        .engine
+        .add_torrent_file(&bytes, &paused())
+        .await
+        .unwrap();
+    for _ in 0..5 {
+        let (resumed, _) = server
+            .post(&format!("/api/torrents/{id}/resume"), json!(null))
+            .await;
+        let (paused_status, body) = server
+            .post(&format!("/api/torrents/{id}/pause"), json!(null))
+            .await;
+        assert_eq!(
+            (resumed, paused_status, body),
+            (200, 200, json!({"ok": true}))
+        );
+    }
+    let settled = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            let (_, detail) = server.get(&format!("/api/torrents/{id}")).await;
+            if detail["state"] == "paused" {
+                return detail;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    })
+    .await
+    .expect("the torrent never settled paused");
+    assert_eq!(settled["paused"], true);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        server.get(&format!("/api/torrents/{id}")).await.1["state"],
+        "paused"
+    );
+    server.stop().await;
+}

@@ -182,7 +182,7 @@ impl Engine {
         for (hash, has_meta, paused) in hashes {
             match running.remove(&hash) {
                 Some(handle) if has_meta => {
-                    self.sync_paused(&handle, paused).await;
+                    self.apply_pause(&handle, paused).await;
                     if let Some(entry) = self.inner.entries.write().get_mut(&hash) {
                         entry.handle = Some(handle);
                     }

@@ -23,8 +23,8 @@ impl Engine {
         let _ops = self.inner.ops.lock().await;
         let handle = self.set_paused_flag(hash, true)?;
         self.sample_one(hash);
-        if let Some(handle) = handle.filter(|h| !h.is_paused()) {
-            self.session().pause(&handle).await.map_err(Error::Engine)?;
+        if let Some(handle) = handle {
+            self.apply_pause(&handle, true).await;
         }
         Ok(())
     }
@@ -36,13 +36,24 @@ impl Engine {
     pub async fn resume(&self, hash: InfoHash) -> Result<()> {
         let _ops = self.inner.ops.lock().await;
         let handle = self.set_paused_flag(hash, false)?;
-        if let Some(handle) = handle.filter(|h| h.is_paused()) {
-            self.session()
-                .unpause(&handle)
-                .await
-                .map_err(Error::Engine)?;
+        if let Some(handle) = handle {
+            self.apply_pause(&handle, false).await;
         }
         Ok(())
+    }
+
+    /// Brings librqbit in line with the user's pause flag. librqbit refuses
+    /// to pause a torrent whose start is still under way; such a refusal is
+    /// left to the tick, which compares the two again every second.
+    pub(super) async fn apply_pause(&self, handle: &ManagedTorrentHandle, paused: bool) {
+        let result = match (paused, handle.is_paused()) {
+            (true, false) => self.session().pause(handle).await,
+            (false, true) => self.session().unpause(handle).await,
+            _ => Ok(()),
+        };
+        if let Err(e) = result {
+            tracing::debug!(error = %format!("{e:#}"), paused, "pause state deferred");
+        }
     }
 
     fn set_paused_flag(

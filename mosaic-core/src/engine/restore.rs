@@ -57,7 +57,7 @@ impl Engine {
 
         match (handle, meta) {
             (Some(handle), Some(_)) if handle.output_folder() == expected_folder => {
-                self.sync_paused(&handle, paused).await;
+                self.apply_pause(&handle, paused).await;
                 if let Some(entry) = self.inner.entries.write().get_mut(&hash) {
                     entry.handle = Some(handle);
                 }
@@ -78,17 +78,6 @@ impl Engine {
                 Ok(magnet) => self.spawn_resolve(hash, magnet),
                 Err(e) => self.mark_error(hash, e.to_string()),
             },
-        }
-    }
-
-    pub(super) async fn sync_paused(&self, handle: &ManagedTorrentHandle, paused: bool) {
-        let result = match (paused, handle.is_paused()) {
-            (true, false) => self.session().pause(handle).await,
-            (false, true) => self.session().unpause(handle).await,
-            _ => Ok(()),
-        };
-        if let Err(e) = result {
-            tracing::warn!(error = %format!("{e:#}"), "could not restore the pause state");
         }
     }
 

@@ -78,8 +78,11 @@ impl Engine {
     }
 
     async fn tick(&self) {
-        let (reselect, rows) = self.sample();
+        let (reselect, repause, rows) = self.sample();
         self.publish_snapshot(rows);
+        for (handle, paused) in repause {
+            self.apply_pause(&handle, paused).await;
+        }
         for change in reselect {
             let result = self
                 .session()
@@ -92,9 +95,17 @@ impl Engine {
     }
 
     /// Reads every torrent's stats once: totals, completion, errors, the
-    /// stage of its priorities, and its list row.
-    fn sample(&self) -> (Vec<Reselect>, Vec<Torrent>) {
+    /// stage of its priorities, whether librqbit's pause state still
+    /// differs from the user's, and its list row.
+    fn sample(
+        &self,
+    ) -> (
+        Vec<Reselect>,
+        Vec<(ManagedTorrentHandle, bool)>,
+        Vec<Torrent>,
+    ) {
         let mut reselect = Vec::new();
+        let mut repause = Vec::new();
         let mut happenings = Vec::new();
         let mut rows = Vec::new();
         let (mut down, mut up) = (0, 0);
@@ -121,6 +132,9 @@ impl Engine {
             let (Some(handle), Some(stats)) = (entry.handle.clone(), stats) else {
                 continue;
             };
+            if handle.is_paused() != entry.record.paused {
+                repause.push((handle.clone(), entry.record.paused));
+            }
             if let Some(files) = next_stage(entry, &handle, &stats) {
                 reselect.push(Reselect {
                     hash: entry.id(),
@@ -133,7 +147,7 @@ impl Engine {
         self.inner.session_up.fetch_add(up, Ordering::Relaxed);
         self.report(happenings);
         super::sort_rows(&mut rows);
-        (reselect, rows)
+        (reselect, repause, rows)
     }
 
     fn report(&self, happenings: Vec<Happening>) {

@@ -102,10 +102,10 @@ pub async fn run(socket: WebSocket, ctx: SocketContext) {
     let mut sender = Sender {
         queue,
         progress,
-        need_full: false,
+        need_full: true,
     };
     if let Some(latest) = ctx.hub.latest() {
-        sender.push(Message::Text(latest.full.clone()));
+        sender.need_full = !sender.push(Message::Text(latest.full.clone()));
         sender.push(Message::Text(latest.stats.clone()));
     }
     let end = serve(&ctx, &mut stream, &mut ticks, &mut sender).await;
@@ -165,7 +165,8 @@ async fn serve(
 struct Sender {
     queue: mpsc::Sender<Message>,
     progress: Arc<parking_lot::Mutex<Instant>>,
-    /// A delta socket missed frames and must get the whole list again.
+    /// The client has no current list (it just connected before the first
+    /// tick, or a list frame was dropped): the next tick sends it whole.
     need_full: bool,
 }
 
@@ -176,14 +177,14 @@ impl Sender {
     }
 
     fn tick(&mut self, ctx: &SocketContext, frames: &TickFrames) {
-        let list = match (ctx.delta, self.need_full) {
-            (true, true) => Some(&frames.full),
-            (true, false) => frames.changed.then_some(&frames.delta),
-            (false, _) => frames.changed.then_some(&frames.full),
+        let list = match (self.need_full, frames.changed, ctx.delta) {
+            (true, _, _) => Some(&frames.full),
+            (false, true, true) => Some(&frames.delta),
+            (false, true, false) => Some(&frames.full),
+            (false, false, _) => None,
         };
         if let Some(list) = list {
-            let sent = self.push(Message::Text(list.clone()));
-            self.need_full = ctx.delta && !sent;
+            self.need_full = !self.push(Message::Text(list.clone()));
         }
         self.push(Message::Text(frames.stats.clone()));
         if let Some(inspector) = ctx.inspector_frame() {
