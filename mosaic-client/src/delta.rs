@@ -3,25 +3,14 @@
 
 use std::collections::HashMap;
 
-use mosaic_core::InfoHash;
 use mosaic_core::wire::Torrent;
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::events::Event;
 
-/// The payload of a `torrents:delta` frame.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct TorrentDelta {
-    /// The server's tick number.
-    pub seq: u64,
-    /// Per changed torrent: `id` and the fields that differ from the
-    /// previous frame; a torrent new to the list comes with every field.
-    pub changed: Vec<Map<String, Value>>,
-    /// Torrents no longer in the list.
-    pub removed: Vec<InfoHash>,
-}
+/// The payload of a `torrents:delta` frame (shared with the server).
+pub type TorrentDelta = mosaic_core::wire::TorrentsDelta;
 
 /// The torrent list rebuilt from [`Event::Torrents`] and [`Event::Delta`].
 ///
@@ -107,6 +96,7 @@ impl TorrentList {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mosaic_core::InfoHash;
     use mosaic_core::wire::TorrentState;
 
     fn row(n: u8, added_at: i64, progress: f64) -> Torrent {

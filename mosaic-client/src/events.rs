@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::delta::TorrentDelta;
 use crate::error::{Error, Result};
+use mosaic_core::wire::TorrentEvent;
 
 /// Something the server reported, or a change in the stream itself.
 ///
@@ -87,14 +88,6 @@ struct Envelope {
     payload: Value,
 }
 
-#[derive(Deserialize)]
-struct Named {
-    id: InfoHash,
-    name: String,
-    #[serde(default)]
-    error: Option<String>,
-}
-
 impl Event {
     /// Decodes one text frame.
     ///
@@ -138,7 +131,7 @@ impl Event {
     }
 }
 
-fn named(payload: Value) -> serde_json::Result<Named> {
+fn named(payload: Value) -> serde_json::Result<TorrentEvent> {
     serde_json::from_value(payload)
 }
 

@@ -4,11 +4,10 @@
 use std::collections::BTreeMap;
 
 use mosaic_core::wire::{
-    Added, Detail, MoveTorrent, SetCategory, SetFilePriorities, Stats, Torrent,
+    Added, Detail, InspectorFocus, MoveTorrent, SetCategory, SetFilePriorities, Stats, Torrent,
 };
 use mosaic_core::{CategoryId, InfoHash, Priority};
 use reqwest::Method;
-use serde::Serialize;
 
 use crate::client::{Body, Client, Upload};
 use crate::error::{Error, Result};
@@ -26,29 +25,8 @@ pub struct AddOptions {
 }
 
 /// A tab of the inspector: which parts of a [`Detail`] live
-/// `inspector:tick` frames carry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum Tab {
-    /// The row and the torrent's facts (always included).
-    Overview,
-    /// Files.
-    Files,
-    /// Connected peers.
-    Peers,
-    /// Trackers.
-    Trackers,
-    /// The piece bitfield.
-    Pieces,
-}
-
-/// `POST /api/inspector/focus`.
-#[derive(Serialize)]
-struct Focus<'a> {
-    id: String,
-    tabs: &'a [Tab],
-}
+/// `inspector:tick` frames carry (shared with the server).
+pub type Tab = mosaic_core::wire::InspectorTab;
 
 impl Client {
     /// Every torrent, newest first.
@@ -243,9 +221,9 @@ impl Client {
     /// # Errors
     /// `404 torrent not found`.
     pub async fn focus_inspector(&self, id: InfoHash, tabs: &[Tab]) -> Result<()> {
-        let body = Focus {
+        let body = InspectorFocus {
             id: id.to_string(),
-            tabs,
+            tabs: tabs.to_vec(),
         };
         self.call_ok(Method::POST, "api/inspector/focus", Body::json(&body)?)
             .await

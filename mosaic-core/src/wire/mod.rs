@@ -1,11 +1,13 @@
 //! The JSON the server speaks, defined once for the server, the Rust client
 //! and every binding built on it.
 
+mod live;
 mod request;
 mod settings;
 mod torrent;
 mod web;
 
+pub use live::{InspectorFocus, InspectorTab, TorrentEvent, TorrentsDelta};
 pub use request::{
     AddMagnet, Added, Created, ErrorBody, MoveTorrent, Ok, SetCategory, SetFilePriorities, Version,
 };

@@ -6,7 +6,7 @@ use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use mosaic_core::wire::Ok;
+use mosaic_core::wire::{InspectorFocus, Ok};
 use serde::Deserialize;
 
 use super::AppState;
@@ -96,18 +96,11 @@ fn focus_key(caller: &Caller) -> String {
     }
 }
 
-#[derive(Deserialize)]
-pub(super) struct FocusRequest {
-    id: String,
-    #[serde(default)]
-    tabs: Vec<String>,
-}
-
 /// `POST /api/inspector/focus {id, tabs}`; an empty id clears.
 pub(super) async fn focus(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    ApiJson(request): ApiJson<FocusRequest>,
+    ApiJson(request): ApiJson<InspectorFocus>,
 ) -> ApiResult<Json<Ok>> {
     let key = focus_key(&caller);
     let focused = state

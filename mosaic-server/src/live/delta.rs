@@ -7,35 +7,26 @@
 
 use std::collections::HashMap;
 
-use mosaic_core::wire::Torrent;
-use serde::Serialize;
+use mosaic_core::InfoHash;
+use mosaic_core::wire::{Torrent, TorrentsDelta};
 use serde_json::{Map, Value};
-
-/// The payload of a `torrents:delta` frame.
-#[derive(Debug, Serialize, PartialEq)]
-pub(crate) struct Delta {
-    pub(crate) seq: u64,
-    pub(crate) changed: Vec<Map<String, Value>>,
-    pub(crate) removed: Vec<String>,
-}
 
 /// The rows last sent, as JSON objects by id.
 #[derive(Debug, Default)]
 pub(crate) struct DeltaState {
-    rows: HashMap<String, Map<String, Value>>,
+    rows: HashMap<InfoHash, Map<String, Value>>,
 }
 
 impl DeltaState {
     /// The delta from the previous rows to `rows`, remembering `rows`.
-    pub(crate) fn advance(&mut self, seq: u64, rows: &[Torrent]) -> Delta {
+    pub(crate) fn advance(&mut self, seq: u64, rows: &[Torrent]) -> TorrentsDelta {
         let mut next = HashMap::with_capacity(rows.len());
         let mut changed = Vec::new();
         for row in rows {
             let Ok(Value::Object(object)) = serde_json::to_value(row) else {
                 continue;
             };
-            let id = row.id.to_string();
-            match self.rows.remove(&id) {
+            match self.rows.remove(&row.id) {
                 None => changed.push(object.clone()),
                 Some(old) => {
                     let mut partial: Map<String, Value> = object
@@ -44,17 +35,17 @@ impl DeltaState {
                         .map(|(key, value)| (key.clone(), value.clone()))
                         .collect();
                     if !partial.is_empty() {
-                        partial.insert("id".into(), Value::String(id.clone()));
+                        partial.insert("id".into(), Value::String(row.id.to_string()));
                         changed.push(partial);
                     }
                 }
             }
-            next.insert(id, object);
+            next.insert(row.id, object);
         }
-        let mut removed: Vec<String> = self.rows.drain().map(|(id, _)| id).collect();
+        let mut removed: Vec<InfoHash> = self.rows.drain().map(|(id, _)| id).collect();
         removed.sort();
         self.rows = next;
-        Delta {
+        TorrentsDelta {
             seq,
             changed,
             removed,
@@ -96,7 +87,7 @@ mod tests {
     }
 
     /// Applies a delta the way a client does and returns the rebuilt list.
-    fn apply(list: &[Value], delta: &Delta) -> Vec<Value> {
+    fn apply(list: &[Value], delta: &TorrentsDelta) -> Vec<Value> {
         let mut by_id: HashMap<String, Map<String, Value>> = list
             .iter()
             .map(|v| {
@@ -107,7 +98,7 @@ mod tests {
             })
             .collect();
         for id in &delta.removed {
-            by_id.remove(id);
+            by_id.remove(&id.to_string());
         }
         for partial in &delta.changed {
             let id = partial["id"].as_str().unwrap().to_owned();

@@ -3,40 +3,13 @@
 
 use std::collections::HashMap;
 
+use mosaic_core::wire::InspectorTab;
 use mosaic_core::{InfoHash, Tabs};
 use parking_lot::Mutex;
-
-/// An inspector tab.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tab {
-    /// The row and the torrent's static facts (always included).
-    Overview,
-    /// Files.
-    Files,
-    /// Peers.
-    Peers,
-    /// Trackers.
-    Trackers,
-    /// The piece map.
-    Pieces,
-}
 
 /// Why a focus request was refused.
 #[derive(Debug, PartialEq, Eq)]
 pub struct FocusError(pub String);
-
-impl Tab {
-    fn parse(name: &str) -> Result<Self, FocusError> {
-        Ok(match name {
-            "overview" => Self::Overview,
-            "files" => Self::Files,
-            "peers" => Self::Peers,
-            "trackers" => Self::Trackers,
-            "pieces" => Self::Pieces,
-            other => return Err(FocusError(format!("unknown tab {other:?}"))),
-        })
-    }
-}
 
 /// Most tabs one focus request may name.
 const MAX_TABS: usize = 16;
@@ -48,15 +21,15 @@ pub struct Focus {
 }
 
 impl Focus {
-    /// Sets a caller's focus from request fields; an empty id clears it.
+    /// Sets a caller's focus; an empty id clears it.
     ///
     /// # Errors
-    /// A malformed id or an unknown tab.
+    /// A malformed id or too many tabs.
     pub fn set(
         &self,
         caller: &str,
         id: &str,
-        tabs: &[String],
+        tabs: &[InspectorTab],
     ) -> Result<Option<InfoHash>, FocusError> {
         if id.is_empty() {
             self.clear(caller);
@@ -75,12 +48,12 @@ impl Focus {
             pieces: false,
         };
         for tab in tabs {
-            match Tab::parse(tab)? {
-                Tab::Overview => {}
-                Tab::Files => chosen.files = true,
-                Tab::Peers => chosen.peers = true,
-                Tab::Trackers => chosen.trackers = true,
-                Tab::Pieces => chosen.pieces = true,
+            match tab {
+                InspectorTab::Files => chosen.files = true,
+                InspectorTab::Peers => chosen.peers = true,
+                InspectorTab::Trackers => chosen.trackers = true,
+                InspectorTab::Pieces => chosen.pieces = true,
+                _ => {}
             }
         }
         self.by_caller
@@ -109,15 +82,23 @@ mod tests {
         let focus = Focus::default();
         let id = "0123456789abcdef0123456789abcdef01234567";
         focus
-            .set("a", id, &["overview".into(), "files".into()])
+            .set("a", id, &[InspectorTab::Overview, InspectorTab::Files])
             .unwrap();
         let (hash, tabs) = focus.get("a").unwrap();
         assert_eq!(hash.to_string(), id);
         assert!(tabs.files && !tabs.peers && !tabs.pieces);
         assert!(focus.get("b").is_none());
-        assert!(focus.set("a", id, &["bogus".into()]).is_err());
         assert!(focus.set("a", "nothex", &[]).is_err());
+        assert!(focus.set("a", id, &[InspectorTab::Files; 17]).is_err());
         focus.set("a", "", &[]).unwrap();
         assert!(focus.get("a").is_none());
+    }
+
+    #[test]
+    fn unknown_tab_names_do_not_parse() {
+        let bad = serde_json::from_str::<mosaic_core::wire::InspectorFocus>(
+            r#"{"id":"","tabs":["bogus"]}"#,
+        );
+        assert!(bad.is_err());
     }
 }

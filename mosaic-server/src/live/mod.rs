@@ -14,14 +14,15 @@ use std::sync::Arc;
 
 use axum::extract::ws::Utf8Bytes;
 use futures::StreamExt;
-use mosaic_core::Engine;
 use mosaic_core::events::{Event, Snapshot};
+use mosaic_core::wire::TorrentEvent;
+use mosaic_core::{Engine, InfoHash};
 use parking_lot::RwLock;
 use serde::Serialize;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
-pub use focus::{Focus, FocusError, Tab};
+pub use focus::{Focus, FocusError};
 pub use socket::{STALL_LIMIT, SocketAuth, SocketContext, run as run_socket};
 
 use delta::DeltaState;
@@ -114,44 +115,19 @@ impl Hub {
         let frame = match event {
             Event::Added { id, name } => {
                 tracing::info!(torrent = %id, name, "torrent added");
-                envelope(
-                    "torrent:added",
-                    &Named {
-                        id: id.to_string(),
-                        name,
-                        error: None,
-                    },
-                )
+                envelope("torrent:added", &torrent_event(*id, name, None))
             }
             Event::Removed { id, name } => {
                 tracing::info!(torrent = %id, name, "torrent removed");
-                envelope(
-                    "torrent:removed",
-                    &Named {
-                        id: id.to_string(),
-                        name,
-                        error: None,
-                    },
-                )
+                envelope("torrent:removed", &torrent_event(*id, name, None))
             }
             Event::Completed { id, name } => {
                 tracing::info!(torrent = %id, name, "download finished");
-                envelope(
-                    "torrent:completed",
-                    &Named {
-                        id: id.to_string(),
-                        name,
-                        error: None,
-                    },
-                )
+                envelope("torrent:completed", &torrent_event(*id, name, None))
             }
             Event::Error { id, name, error } => {
                 tracing::warn!(torrent = %id, name, error, "torrent failed");
-                let named = Named {
-                    id: id.to_string(),
-                    name,
-                    error: Some(error),
-                };
+                let named = torrent_event(*id, name, Some(error));
                 envelope("torrent:error", &named)
             }
             Event::UpdateAvailable(info) => envelope("update:available", info),
@@ -161,12 +137,12 @@ impl Hub {
     }
 }
 
-#[derive(Serialize)]
-struct Named<'a> {
-    id: String,
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a str>,
+fn torrent_event(id: InfoHash, name: &str, error: Option<&str>) -> TorrentEvent {
+    TorrentEvent {
+        id,
+        name: name.to_owned(),
+        error: error.map(str::to_owned),
+    }
 }
 
 #[derive(Serialize)]
