@@ -4,7 +4,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
-use mosaic_tests::{Aria2Seeder, DataSet, MosaicServer, ServerOptions, TestDir, Tracker, make_torrent};
+use mosaic_tests::{
+    Aria2Seeder, DataSet, MosaicServer, ServerOptions, TestDir, Tracker, make_torrent,
+};
 use rustls::pki_types::ServerName;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
@@ -32,10 +34,18 @@ async fn progress_rises_across_ticks_and_ends_with_completed() {
     let dir = TestDir::new("live-download");
     let data = DataSet::standard_multi(&dir.subdir("seed"), "live");
     let tracker = Tracker::start();
-    let torrent = make_torrent(data.root(), &tracker.announce_url(), &dir.join("live.torrent"), 18);
+    let torrent = make_torrent(
+        data.root(),
+        &tracker.announce_url(),
+        &dir.join("live.torrent"),
+        18,
+    );
     tracker.whitelist(&torrent.info_hash_hex).await;
     let _seeder = Aria2Seeder::start(&torrent.path, &dir.join("seed")).await;
-    tracker.wait_seeders(&torrent.info_hash_hex, 1, Duration::from_secs(60)).await.unwrap();
+    tracker
+        .wait_seeders(&torrent.info_hash_hex, 1, Duration::from_secs(60))
+        .await
+        .unwrap();
 
     let server = MosaicServer::start(ServerOptions::default()).await;
     let api = server.api();
@@ -45,12 +55,22 @@ async fn progress_rises_across_ticks_and_ends_with_completed() {
 
     let port = server.base_url().rsplit(':').next().unwrap().to_owned();
     let url = format!("wss://127.0.0.1:{port}/api/ws?key={}", server.api_key());
-    let tcp = tokio::net::TcpStream::connect(format!("127.0.0.1:{port}")).await.unwrap();
-    let tls = trusting(&server).connect(ServerName::try_from("127.0.0.1").unwrap(), tcp).await.unwrap();
-    let (mut socket, _) = tokio_tungstenite::client_async(url.into_client_request().unwrap(), tls).await.unwrap();
+    let tcp = tokio::net::TcpStream::connect(format!("127.0.0.1:{port}"))
+        .await
+        .unwrap();
+    let tls = trusting(&server)
+        .connect(ServerName::try_from("127.0.0.1").unwrap(), tcp)
+        .await
+        .unwrap();
+    let (mut socket, _) = tokio_tungstenite::client_async(url.into_client_request().unwrap(), tls)
+        .await
+        .unwrap();
 
-    let form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(std::fs::read(&torrent.path).unwrap()).file_name("live.torrent"));
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(std::fs::read(&torrent.path).unwrap())
+            .file_name("live.torrent"),
+    );
     let (status, added) = api.post_multipart("/api/torrents/file", form).await;
     assert_eq!(status, 200, "{added}");
     let id = added["id"].as_str().unwrap().to_owned();
@@ -59,12 +79,20 @@ async fn progress_rises_across_ticks_and_ends_with_completed() {
     let mut completed = None;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
     while completed.is_none() || progress.last() != Some(&1.0) {
-        let message = tokio::time::timeout_at(deadline, socket.next()).await.expect("download took over 90 s");
-        let Some(Ok(Message::Text(text))) = message else { panic!("socket ended: {message:?}") };
+        let message = tokio::time::timeout_at(deadline, socket.next())
+            .await
+            .expect("download took over 90 s");
+        let Some(Ok(Message::Text(text))) = message else {
+            panic!("socket ended: {message:?}")
+        };
         let frame: Value = serde_json::from_str(&text).unwrap();
         match frame["type"].as_str() {
             Some("torrents:tick") => {
-                let row = frame["payload"].as_array().unwrap().iter().find(|r| r["id"] == id.as_str());
+                let row = frame["payload"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|r| r["id"] == id.as_str());
                 if let Some(p) = row.and_then(|r| r["progress"].as_f64()) {
                     progress.push(p);
                 }
@@ -73,9 +101,15 @@ async fn progress_rises_across_ticks_and_ends_with_completed() {
             _ => {}
         }
     }
-    assert!(progress.windows(2).all(|w| w[0] <= w[1]), "progress fell: {progress:?}");
+    assert!(
+        progress.windows(2).all(|w| w[0] <= w[1]),
+        "progress fell: {progress:?}"
+    );
     let partial = progress.iter().filter(|p| **p > 0.0 && **p < 1.0).count();
-    assert!(partial >= 2, "too few ticks during the download: {progress:?}");
+    assert!(
+        partial >= 2,
+        "too few ticks during the download: {progress:?}"
+    );
     assert_eq!(completed.unwrap(), json!({"id": id, "name": "live"}));
     let got = mosaic_tests::sha256_tree(&server.save_path().join("live"));
     assert_eq!(got, data.sha256_tree());

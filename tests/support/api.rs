@@ -5,8 +5,16 @@
 //! on both in one line. Transport failures panic: a test that expects one
 //! uses [`Api::request`] and sends it itself.
 
-use reqwest::{Method, RequestBuilder, multipart::Form};
-use serde_json::Value;
+use std::cell::RefCell;
+use std::future::Future;
+use std::path::Path;
+use std::time::Duration;
+
+use reqwest::multipart::{Form, Part};
+use reqwest::{Method, RequestBuilder};
+use serde_json::{Value, json};
+
+use crate::wait_until;
 
 /// A client for one server, with an API key sent as a bearer token unless
 /// built [`without_auth`](Api::without_auth). Cheap to clone.
@@ -95,6 +103,91 @@ impl Api {
             .await
     }
 
+    /// `POST /api/torrents/file` with the bytes of `torrent` as the `file`
+    /// field and each `(name, value)` of `fields` as a text field.
+    pub async fn upload_torrent(&self, torrent: &Path, fields: &[(&str, &str)]) -> (u16, Value) {
+        let bytes = std::fs::read(torrent)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", torrent.display()));
+        self.post_multipart("/api/torrents/file", torrent_form(bytes, fields))
+            .await
+    }
+
+    /// `POST /api/torrents/magnet` with `{magnet, save_path}`.
+    pub async fn add_magnet(&self, magnet: &str, save_path: &str) -> (u16, Value) {
+        let body = json!({"magnet": magnet, "save_path": save_path});
+        self.post_json("/api/torrents/magnet", &body).await
+    }
+
+    /// `GET /api/torrents`, which must answer 200 with an array.
+    pub async fn list(&self) -> Vec<Value> {
+        match self.get("/api/torrents").await {
+            (200, Value::Array(rows)) => rows,
+            (status, body) => panic!("GET /api/torrents answered {status} {body}"),
+        }
+    }
+
+    /// `GET /api/torrents/{id}`, which must answer 200.
+    pub async fn detail(&self, id: &str) -> Value {
+        match self.get(&format!("/api/torrents/{id}")).await {
+            (200, detail) => detail,
+            (status, body) => panic!("GET /api/torrents/{id} answered {status} {body}"),
+        }
+    }
+
+    /// The row of torrent `id` in [`Api::list`], `Null` when not listed.
+    pub async fn row(&self, id: &str) -> Value {
+        let rows = self.list().await;
+        rows.into_iter()
+            .find(|row| row["id"] == id)
+            .unwrap_or(Value::Null)
+    }
+
+    /// Polls [`Api::detail`] until `done` holds and returns that detail;
+    /// after `timeout`, the last detail seen is the error.
+    pub async fn wait_detail(
+        &self,
+        id: &str,
+        timeout: Duration,
+        done: impl Fn(&Value) -> bool,
+    ) -> Result<Value, Value> {
+        poll_value(timeout, || self.detail(id), done).await
+    }
+
+    /// Polls [`Api::row`] until `done` holds and returns that row; after
+    /// `timeout`, the last row seen is the error.
+    pub async fn wait_row(
+        &self,
+        id: &str,
+        timeout: Duration,
+        done: impl Fn(&Value) -> bool,
+    ) -> Result<Value, Value> {
+        poll_value(timeout, || self.row(id), done).await
+    }
+
+    /// Like [`Api::wait_detail`] but asking every `every`, for tests that
+    /// time a change or need the first detail after it. The harness's
+    /// other waits back off to a quarter second between probes.
+    pub async fn watch_detail(
+        &self,
+        id: &str,
+        every: Duration,
+        timeout: Duration,
+        done: impl Fn(&Value) -> bool,
+    ) -> Result<Value, Value> {
+        watch_value(every, timeout, || self.detail(id), done).await
+    }
+
+    /// Like [`Api::wait_row`] but asking every `every`.
+    pub async fn watch_row(
+        &self,
+        id: &str,
+        every: Duration,
+        timeout: Duration,
+        done: impl Fn(&Value) -> bool,
+    ) -> Result<Value, Value> {
+        watch_value(every, timeout, || self.row(id), done).await
+    }
+
     /// Sends `request` and reads the status and JSON body.
     pub async fn send(&self, request: RequestBuilder) -> (u16, Value) {
         let response = request
@@ -118,6 +211,78 @@ pub fn test_client() -> reqwest::Client {
         .no_proxy()
         .build()
         .expect("the TLS client configuration is static and valid")
+}
+
+/// The whole number `field` of a JSON object; panics, showing the object,
+/// when it is missing or not a non-negative integer.
+pub fn number(value: &Value, field: &str) -> u64 {
+    value[field]
+        .as_u64()
+        .unwrap_or_else(|| panic!("{field} is not a whole number in {value}"))
+}
+
+/// Calls `fetch` until its value satisfies `done`, for at most `timeout`.
+async fn poll_value<F, Fut>(
+    timeout: Duration,
+    fetch: F,
+    done: impl Fn(&Value) -> bool,
+) -> Result<Value, Value>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Value>,
+{
+    // A shared cell: each probe's future records its value after the
+    // closure call that made it has returned.
+    let last = RefCell::new(Value::Null);
+    let found = wait_until(timeout, || async {
+        let value = fetch().await;
+        let finished = done(&value);
+        *last.borrow_mut() = value;
+        finished.then(|| last.borrow().clone())
+    })
+    .await;
+    found.ok_or_else(|| last.into_inner())
+}
+
+/// Calls `fetch` every `every` until its value satisfies `done`, for at
+/// most `timeout`; a slow answer delays the next call rather than bunching
+/// calls up.
+async fn watch_value<F, Fut>(
+    every: Duration,
+    timeout: Duration,
+    fetch: F,
+    done: impl Fn(&Value) -> bool,
+) -> Result<Value, Value>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Value>,
+{
+    let deadline = tokio::time::Instant::now() + timeout;
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let value = fetch().await;
+        if done(&value) {
+            return Ok(value);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(value);
+        }
+    }
+}
+
+/// A multipart form holding a `.torrent` as `file` plus text fields.
+pub fn torrent_form(bytes: Vec<u8>, fields: &[(&str, &str)]) -> Form {
+    let file = Part::bytes(bytes)
+        .file_name("upload.torrent")
+        .mime_str("application/x-bittorrent")
+        .expect("the MIME type is static and valid");
+    fields
+        .iter()
+        .fold(Form::new().part("file", file), |form, &(name, value)| {
+            form.text(name.to_owned(), value.to_owned())
+        })
 }
 
 fn parse_body(body: &[u8]) -> Value {

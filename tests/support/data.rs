@@ -19,7 +19,7 @@ const CHUNK: usize = 1 << 20;
 /// The layout of [`DataSet::standard_multi`]: odd sizes so that files end
 /// mid-piece, a file in a subfolder, and a tiny file that sits inside a
 /// single piece between two large ones. About 24 MiB in total.
-const STANDARD_FILES: &[(&str, u64)] = &[
+pub const STANDARD_FILES: &[(&str, u64)] = &[
     ("alpha.bin", 7_340_033),
     ("beta.dat", 5_000_017),
     ("notes.txt", 13),

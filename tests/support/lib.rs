@@ -34,6 +34,7 @@ pub mod encode;
 pub mod peers;
 pub mod process;
 pub mod server;
+pub mod swarm;
 pub mod torrent;
 pub mod tracker;
 pub mod wait;
@@ -47,6 +48,7 @@ pub use data::{DataSet, sha256_file, sha256_tree};
 pub use peers::{Aria2Leecher, Aria2Seeder, TransmissionSeeder};
 pub use process::Process;
 pub use server::{Credentials, MosaicServer, ServerOptions};
+pub use swarm::Swarm;
 pub use torrent::{TorrentFile, info_hash_of_file, magnet_for, make_torrent};
 pub use tracker::{Scrape, Tracker};
 pub use wait::wait_until;
@@ -66,6 +68,12 @@ pub fn free_port() -> u16 {
         .local_addr()
         .expect("a bound listener has a local address")
         .port()
+}
+
+/// `path` as text, for JSON bodies and form fields; test paths are UTF-8.
+pub fn path_str(path: &Path) -> &str {
+    path.to_str()
+        .unwrap_or_else(|| panic!("{} is not UTF-8", path.display()))
 }
 
 /// The loopback socket address with `port`.

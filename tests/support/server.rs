@@ -2,15 +2,19 @@
 //!
 //! The harness relies on the server's stdout contract, each line alone:
 //! `username: admin`, `password: <pw>` and `api key: <key>` on the first
-//! start of a data dir only, then `listening: https://127.0.0.1:<port>`
-//! on every start once the API answers. Logs (stderr) go to a file.
+//! start of a data dir only, `peers: 127.0.0.1:<port>` (the BitTorrent
+//! listen address) when the engine listens, then
+//! `listening: https://127.0.0.1:<port>` on every start once the API
+//! answers. Logs (stderr) go to a file.
 
 use std::io::{BufRead, BufReader, Write};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{ChildStdout, Command, ExitStatus};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use serde_json::Value;
 use tokio::sync::mpsc;
 
 use crate::process::{Process, append_file};
@@ -51,6 +55,7 @@ pub struct MosaicServer {
     // Declared first so the process dies before its folders are removed.
     process: Option<Process>,
     base_url: String,
+    peer_addr: Option<SocketAddr>,
     credentials: Option<Credentials>,
     data_dir: PathBuf,
     save_path: PathBuf,
@@ -69,6 +74,7 @@ impl MosaicServer {
         let mut server = Self {
             process: None,
             base_url: String::new(),
+            peer_addr: None,
             credentials: None,
             data_dir,
             save_path,
@@ -95,6 +101,7 @@ impl MosaicServer {
             Err(_) => panic!("mosaic-server not listening after {START_TIMEOUT:?}"),
         };
         self.base_url = banner.url;
+        self.peer_addr = banner.peers;
         // Credentials are printed only by the first start of a data dir;
         // later starts keep the ones already known.
         if banner.credentials.is_some() {
@@ -132,11 +139,51 @@ impl MosaicServer {
         &self.base_url
     }
 
+    /// Where the current run accepts BitTorrent peers, as printed on its
+    /// `peers:` line (`None` when it printed none).
+    pub fn peer_addr(&self) -> Option<SocketAddr> {
+        self.peer_addr
+    }
+
     /// A client for the API that sends the admin API key.
     pub fn api(&self) -> Api {
         Api::new(
             &self.base_url,
             self.credentials.as_ref().map(|c| c.api_key.as_str()),
+        )
+    }
+
+    /// Polls `GET /api/torrents/{id}` until `done` holds and returns that
+    /// detail; after `timeout` it panics, naming `what` it waited for and
+    /// showing the last detail and the server's log tails.
+    pub async fn wait_torrent(
+        &self,
+        id: &str,
+        timeout: Duration,
+        what: &str,
+        done: impl Fn(&Value) -> bool,
+    ) -> Value {
+        let waited = self.api().wait_detail(id, timeout, done).await;
+        waited.unwrap_or_else(|last| self.waited_in_vain(id, timeout, what, &last))
+    }
+
+    /// Like [`MosaicServer::wait_torrent`] on the torrent's row in
+    /// `GET /api/torrents`.
+    pub async fn wait_row(
+        &self,
+        id: &str,
+        timeout: Duration,
+        what: &str,
+        done: impl Fn(&Value) -> bool,
+    ) -> Value {
+        let waited = self.api().wait_row(id, timeout, done).await;
+        waited.unwrap_or_else(|last| self.waited_in_vain(id, timeout, what, &last))
+    }
+
+    fn waited_in_vain(&self, id: &str, timeout: Duration, what: &str, last: &Value) -> ! {
+        panic!(
+            "torrent {id} not {what} after {timeout:?}; last seen: {last}\n{}",
+            self.tails()
         )
     }
 
@@ -284,11 +331,13 @@ fn forward_lines(stdout: ChildStdout, log: PathBuf) -> mpsc::UnboundedReceiver<S
 #[derive(Debug, PartialEq)]
 struct Banner {
     url: String,
+    peers: Option<SocketAddr>,
     credentials: Option<Credentials>,
 }
 
 async fn read_banner(mut lines: mpsc::UnboundedReceiver<String>) -> anyhow::Result<Banner> {
     let (mut username, mut password, mut api_key) = (None, None, None);
+    let mut peers = None;
     loop {
         let line = lines
             .recv()
@@ -299,8 +348,17 @@ async fn read_banner(mut lines: mpsc::UnboundedReceiver<String>) -> anyhow::Resu
             let credentials = credentials_from(username, password, api_key)?;
             return Ok(Banner {
                 url: url.trim().to_owned(),
+                peers,
                 credentials,
             });
+        }
+        if let Some(addr) = line.strip_prefix("peers: ") {
+            let addr = addr.trim();
+            peers = Some(
+                addr.parse()
+                    .with_context(|| format!("unreadable peers line {addr:?}"))?,
+            );
+            continue;
         }
 
         let field = |prefix: &str| line.strip_prefix(prefix).map(|v| v.trim().to_owned());
@@ -351,11 +409,13 @@ mod tests {
             "username: admin",
             "password: pw1",
             "api key: key1",
+            "peers: 127.0.0.1:51413",
             "listening: https://127.0.0.1:4443",
         ])
         .await
         .unwrap();
         assert_eq!(banner.url, "https://127.0.0.1:4443");
+        assert_eq!(banner.peers, Some("127.0.0.1:51413".parse().unwrap()));
         let credentials = banner.credentials.unwrap();
         assert_eq!(credentials.password, "pw1");
         assert_eq!(credentials.api_key, "key1");
@@ -365,7 +425,13 @@ mod tests {
     async fn restart_banner_has_no_credentials() {
         // Proves a later start gives only the URL and exit is an error.
         let banner = banner_of(&["something else", "listening: https://127.0.0.1:1"]).await;
-        assert_eq!(banner.unwrap().credentials, None);
+        let banner = banner.unwrap();
+        assert_eq!((banner.credentials, banner.peers), (None, None));
+        assert!(
+            banner_of(&["peers: nowhere", "listening: https://127.0.0.1:1"])
+                .await
+                .is_err()
+        );
         assert!(banner_of(&["username: admin"]).await.is_err());
         assert!(
             banner_of(&["password: x", "listening: https://127.0.0.1:1"])

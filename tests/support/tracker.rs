@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 use std::fs;
-use std::net::TcpStream;
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
@@ -29,6 +29,10 @@ const START_TIMEOUT: Duration = Duration::from_secs(10);
 const RELOAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// The peer id of the harness's own probe announces (20 bytes).
 const PROBE_PEER_ID: &str = "-MOSAICPROBE-0000000";
+/// The port the probe announces; nothing listens there.
+const PROBE_PORT: u16 = 1;
+/// How many peers [`Tracker::peers`] asks for.
+const PEERS_WANTED: u32 = 50;
 
 /// The counts a tracker reports for one torrent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -74,8 +78,12 @@ impl Tracker {
     }
 
     fn new(process: Process, root: TestDir, logs: TestDir, port: u16) -> Self {
+        // No idle connections: opentracker closes each one after its answer,
+        // and a request sent on a pooled connection it already closed fails
+        // with a reset.
         let http = reqwest::Client::builder()
             .no_proxy()
+            .pool_max_idle_per_host(0)
             .timeout(Duration::from_secs(10))
             .build()
             .expect("a plain HTTP client always builds");
@@ -112,7 +120,7 @@ impl Tracker {
             panic!("opentracker still refuses {info_hash_hex} after SIGHUP");
         }
         // The probe registered a fake leecher; take it out of the swarm.
-        if let Err(e) = self.announce(&hash, "&event=stopped").await {
+        if let Err(e) = self.announce(&hash, 0, "&event=stopped").await {
             panic!("probe stop announce failed: {e:#}");
         }
     }
@@ -135,15 +143,20 @@ impl Tracker {
     /// Whether an announce for `hash` is answered without a failure, which
     /// is how opentracker reports a hash missing from its whitelist.
     async fn probe_accepts(&self, hash: &[u8; 20]) -> Option<()> {
-        let body = self.announce(hash, "").await.ok()?;
+        let body = self.announce(hash, 0, "").await.ok()?;
         let failure = bencode::dict_get(&body, b"failure reason").ok()?;
         failure.is_none().then_some(())
     }
 
-    async fn announce(&self, hash: &[u8; 20], extra: &str) -> anyhow::Result<Vec<u8>> {
+    async fn announce(
+        &self,
+        hash: &[u8; 20],
+        numwant: u32,
+        extra: &str,
+    ) -> anyhow::Result<Vec<u8>> {
         let url = format!(
-            "http://127.0.0.1:{}/announce?info_hash={}&peer_id={PROBE_PEER_ID}&port=1\
-             &uploaded=0&downloaded=0&left=1&numwant=0&compact=1{extra}",
+            "http://127.0.0.1:{}/announce?info_hash={}&peer_id={PROBE_PEER_ID}&port={PROBE_PORT}\
+             &uploaded=0&downloaded=0&left=1&numwant={numwant}&compact=1{extra}",
             self.port,
             percent_encode(hash),
         );
@@ -154,6 +167,29 @@ impl Tracker {
         let response = self.http.get(url).send().await.context("tracker request")?;
         let response = response.error_for_status().context("tracker status")?;
         Ok(response.bytes().await.context("tracker body")?.to_vec())
+    }
+
+    /// The peers the tracker hands out for `info_hash_hex`, learnt with a
+    /// probe announce that is withdrawn right after (the probe itself is
+    /// left out).
+    ///
+    /// # Errors
+    ///
+    /// When an announce fails or its answer holds no compact peer list.
+    pub async fn peers(&self, info_hash_hex: &str) -> anyhow::Result<Vec<SocketAddr>> {
+        let hash = info_hash_bytes(info_hash_hex)?;
+        let body = self.announce(&hash, PEERS_WANTED, "").await?;
+        self.announce(&hash, 0, "&event=stopped").await?;
+        let peers = parse_peers(&body).with_context(|| {
+            format!(
+                "unexpected announce answer {:?}",
+                String::from_utf8_lossy(&body)
+            )
+        })?;
+        Ok(peers
+            .into_iter()
+            .filter(|p| p.port() != PROBE_PORT)
+            .collect())
     }
 
     /// The tracker's counts for `info_hash_hex` (all zero when it knows no
@@ -288,6 +324,23 @@ fn parse_scrape(body: &[u8], hash: &[u8; 20]) -> anyhow::Result<Scrape> {
     })
 }
 
+/// Reads the compact `peers` string of an announce answer: 4 address
+/// bytes and 2 port bytes (big-endian) per peer.
+fn parse_peers(body: &[u8]) -> anyhow::Result<Vec<SocketAddr>> {
+    let raw = bencode::dict_get(bencode::whole(body)?, b"peers")?.context("no peers key")?;
+    let compact = bencode::as_bytes(raw).context("peers is not a compact string")?;
+    anyhow::ensure!(
+        compact.len() % 6 == 0,
+        "compact peers of {} bytes",
+        compact.len()
+    );
+    let peer = |c: &[u8]| {
+        let ip = Ipv4Addr::new(c[0], c[1], c[2], c[3]);
+        SocketAddr::from((ip, u16::from_be_bytes([c[4], c[5]])))
+    };
+    Ok(compact.chunks_exact(6).map(peer).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,5 +367,21 @@ mod tests {
             Scrape::default()
         );
         assert!(parse_scrape(b"d5:filesi1ee", &hash).is_err());
+    }
+
+    #[test]
+    fn parses_compact_peer_lists() {
+        // Proves each 6-byte entry becomes an address with a big-endian port.
+        let body = b"d8:intervali1800e5:peers12:\x7f\x00\x00\x01\x1a\xe1\x0a\x00\x00\x02\x00\x01e";
+        let peers = parse_peers(body).unwrap();
+        assert_eq!(
+            peers,
+            [
+                "127.0.0.1:6881".parse().unwrap(),
+                "10.0.0.2:1".parse().unwrap()
+            ]
+        );
+        assert!(parse_peers(b"d5:peers5:abcdee").is_err());
+        assert!(parse_peers(b"d8:intervali1ee").is_err());
     }
 }

@@ -1,6 +1,7 @@
 //! Changing torrents: pause, resume, recheck, remove, category, file
 //! priorities and moving data.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::entry::Handle as ManagedTorrentHandle;
@@ -37,9 +38,25 @@ impl Engine {
         let _ops = self.inner.ops.lock().await;
         let handle = self.set_paused_flag(hash, false)?;
         if let Some(handle) = handle {
+            // Priorities set while paused must hold from the first piece,
+            // not from the next tick.
+            if let Some(files) = self.stage_now(hash, &handle) {
+                let _ = self.session().update_only_files(&handle, &files).await;
+            }
             self.apply_pause(&handle, false).await;
         }
         Ok(())
+    }
+
+    /// The files the current priority stage selects.
+    fn stage_now(&self, hash: InfoHash, handle: &ManagedTorrentHandle) -> Option<HashSet<usize>> {
+        let entries = self.inner.entries.read();
+        let entry = entries.get(&hash)?;
+        let meta = entry.meta.as_ref()?;
+        let sizes: Vec<u64> = meta.files.iter().map(|f| f.size).collect();
+        let have = handle.stats().file_progress;
+        let chosen = super::staging::selected_files(&entry.record.priorities, &sizes, &have);
+        Some(chosen.into_iter().collect())
     }
 
     /// Brings librqbit in line with the user's pause flag. librqbit refuses

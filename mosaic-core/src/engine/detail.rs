@@ -59,6 +59,7 @@ impl Engine {
     /// # Errors
     /// [`Error::TorrentNotFound`].
     pub fn detail(&self, hash: InfoHash, tabs: Tabs) -> Result<Detail> {
+        self.sample();
         let mut entries = self.inner.entries.write();
         let entry = entries.get_mut(&hash).ok_or(Error::TorrentNotFound)?;
         let stats = stats_of(entry);

@@ -108,6 +108,7 @@ impl Engine {
         std::fs::create_dir_all(&options.data_dir)?;
         let store = Arc::new(Store::open(&options.data_dir.join("mosaic.db"))?);
         let runtime = settings::Runtime::load(&store, &options)?;
+        forget_unclean_bitfields(&options.data_dir)?;
         let session = settings::start_session(&options, &runtime).await?;
         let inner = Arc::new(Inner {
             session: RwLock::new(session),
@@ -160,14 +161,12 @@ impl Engine {
     }
 
     /// Every torrent, newest first (ties by id).
+    ///
+    /// Reading the list samples every torrent the way the tick does, so a
+    /// row that says `completed` also carries its totals and
+    /// `completed_at`.
     pub fn torrents(&self) -> Vec<Torrent> {
-        let entries = self.inner.entries.read();
-        let mut rows: Vec<Torrent> = entries
-            .values()
-            .map(|e| e.row(stats_of(e).as_ref()))
-            .collect();
-        sort_rows(&mut rows);
-        rows
+        self.sample().rows
     }
 
     /// The event stream's publishing side: subscribe to it, or publish
@@ -204,7 +203,34 @@ impl Engine {
         self.inner.tasks.wait().await;
         self.save_totals();
         self.session().stop().await;
+        let _ = std::fs::write(self.inner.options.data_dir.join(CLEAN_MARK), b"");
     }
+}
+
+/// Written after librqbit stopped cleanly, removed at start.
+const CLEAN_MARK: &str = "engine-clean";
+
+/// After a crash librqbit's piece bitfields lag behind the data on disk (it
+/// saves them only every 16 MiB of pieces or on a selection change), and it
+/// would trust them and fetch verified pieces again. Dropping them makes it
+/// hash the files instead: slower to start after a crash, nothing fetched
+/// twice.
+fn forget_unclean_bitfields(data_dir: &std::path::Path) -> std::io::Result<()> {
+    let mark = data_dir.join(CLEAN_MARK);
+    let clean = mark.exists();
+    let _ = std::fs::remove_file(&mark);
+    let Ok(dir) = std::fs::read_dir(data_dir.join("engine")) else {
+        return Ok(());
+    };
+    if clean {
+        return Ok(());
+    }
+    for item in dir.flatten() {
+        if item.path().extension().is_some_and(|e| e == "bitv") {
+            std::fs::remove_file(item.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// List order: newest first, ties by id.

@@ -111,6 +111,12 @@ pub(super) async fn start_session(options: &EngineOptions, rt: &Runtime) -> Resu
         port: None,
         persistence: None,
     });
+    // librqbit announces no port for a loopback listener (a fixed fallback
+    // instead), so the port is chosen here and announced explicitly.
+    let listen_addr = match rt.peer_listen.port() {
+        0 => std::net::TcpListener::bind(rt.peer_listen)?.local_addr()?,
+        _ => rt.peer_listen,
+    };
     let opts = SessionOptions {
         dht,
         fastresume: true,
@@ -119,7 +125,8 @@ pub(super) async fn start_session(options: &EngineOptions, rt: &Runtime) -> Resu
         }),
         listen: Some(ListenerOptions {
             mode: ListenerMode::TcpOnly,
-            listen_addr: rt.peer_listen,
+            listen_addr,
+            announce_port: Some(listen_addr.port()),
             enable_upnp_port_forwarding: rt.connection.upnp_enabled,
             ipv4_only: rt.peer_listen.is_ipv4(),
             ..ListenerOptions::default()

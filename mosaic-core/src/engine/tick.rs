@@ -16,10 +16,18 @@ use super::entry::Entry;
 use super::{Engine, TICK, now, staging};
 use crate::InfoHash;
 use crate::events::{Event, Snapshot};
-use crate::wire::Torrent;
+use crate::wire::{Torrent, TorrentState};
 
 /// Ticks between two writes of the totals.
 const SAVE_EVERY: u32 = 5;
+
+/// What one pass over the torrents found.
+pub(super) struct Sampled {
+    reselect: Vec<Reselect>,
+    repause: Vec<(ManagedTorrentHandle, bool)>,
+    /// Every row, in list order.
+    pub(super) rows: Vec<Torrent>,
+}
 
 /// Something a tick noticed, reported once the entries lock is released.
 enum Happening {
@@ -49,7 +57,7 @@ fn next_stage(
 
 /// A change of librqbit's selected files decided during a tick, applied
 /// after the entries lock is released (it is an async call).
-struct Reselect {
+pub(super) struct Reselect {
     hash: InfoHash,
     handle: ManagedTorrentHandle,
     files: HashSet<usize>,
@@ -78,7 +86,11 @@ impl Engine {
     }
 
     async fn tick(&self) {
-        let (reselect, repause, rows) = self.sample();
+        let Sampled {
+            reselect,
+            repause,
+            rows,
+        } = self.sample();
         self.publish_snapshot(rows);
         for (handle, paused) in repause {
             self.apply_pause(&handle, paused).await;
@@ -97,13 +109,7 @@ impl Engine {
     /// Reads every torrent's stats once: totals, completion, errors, the
     /// stage of its priorities, whether librqbit's pause state still
     /// differs from the user's, and its list row.
-    fn sample(
-        &self,
-    ) -> (
-        Vec<Reselect>,
-        Vec<(ManagedTorrentHandle, bool)>,
-        Vec<Torrent>,
-    ) {
+    pub(super) fn sample(&self) -> Sampled {
         let mut reselect = Vec::new();
         let mut repause = Vec::new();
         let mut happenings = Vec::new();
@@ -113,13 +119,19 @@ impl Engine {
             let (d, u) = entry.sample_totals();
             (down, up) = (down + d, up + u);
             let stats = entry.handle.as_ref().map(|h| h.stats());
-            let row = entry.row(stats.as_ref());
+            let mut row = entry.row(stats.as_ref());
 
             if let Some(error) = row.error.clone().filter(|_| !entry.error_reported) {
                 happenings.push(Happening::Failed(entry.id(), row.name.clone(), error));
             }
             entry.error_reported = row.error.is_some();
-            if row.completed != entry.record.completed_at.is_some() {
+            // A re-check briefly shows a finished torrent incomplete; only a
+            // live torrent that misses wanted data loses its completion time.
+            let finished = row.completed && entry.record.completed_at.is_none();
+            let lost = !row.completed
+                && entry.record.completed_at.is_some()
+                && row.state == TorrentState::Downloading;
+            if finished || lost {
                 entry.record.completed_at = row.completed.then(now);
                 happenings.push(Happening::Completion(
                     entry.id(),
@@ -127,6 +139,7 @@ impl Engine {
                     row.name.clone(),
                 ));
             }
+            row.completed_at = entry.record.completed_at;
             rows.push(row);
 
             let (Some(handle), Some(stats)) = (entry.handle.clone(), stats) else {
@@ -147,7 +160,11 @@ impl Engine {
         self.inner.session_up.fetch_add(up, Ordering::Relaxed);
         self.report(happenings);
         super::sort_rows(&mut rows);
-        (reselect, repause, rows)
+        Sampled {
+            reselect,
+            repause,
+            rows,
+        }
     }
 
     fn report(&self, happenings: Vec<Happening>) {
