@@ -2,7 +2,7 @@
 //! one-shot leecher.
 
 use std::ffi::OsStr;
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -11,7 +11,7 @@ use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
 use crate::process::Process;
-use crate::{TestDir, free_port, loopback, wait_until};
+use crate::{TestDir, free_port, wait_until};
 
 /// Starts tried before giving up: each picks fresh ports, in case another
 /// process took one between [`free_port`] and aria2's bind.
@@ -37,14 +37,17 @@ const STATUS_KEYS: &[&str] = &[
 /// Options shared by seeders and leechers: loopback only, no peer sources
 /// other than trackers and the link itself, quiet console, full log file.
 fn common_args(listen_port: u16, log_dir: &Path) -> Vec<String> {
+    common_args_on(Ipv4Addr::LOCALHOST, listen_port, log_dir)
+}
+
+/// [`common_args`] for a peer living on another loopback address.
+fn common_args_on(ip: Ipv4Addr, listen_port: u16, log_dir: &Path) -> Vec<String> {
     let mut args: Vec<String> = [
         "--no-conf=true",
         "--enable-dht=false",
         "--enable-dht6=false",
         "--bt-enable-lpd=false",
         "--enable-peer-exchange=false",
-        "--bt-external-ip=127.0.0.1",
-        "--interface=127.0.0.1",
         "--disable-ipv6=true",
         "--file-allocation=none",
         "--auto-file-renaming=false",
@@ -55,6 +58,8 @@ fn common_args(listen_port: u16, log_dir: &Path) -> Vec<String> {
     ]
     .map(String::from)
     .into();
+    args.push(format!("--bt-external-ip={ip}"));
+    args.push(format!("--interface={ip}"));
     args.push(format!("--listen-port={listen_port}"));
     args.push(format!("--log={}", log_dir.join("aria2.log").display()));
     // If the test process dies without running destructors, aria2 still
@@ -69,6 +74,7 @@ pub struct Aria2Seeder {
     // Declared first so the process dies before its log folder is removed.
     process: Process,
     _logs: TestDir,
+    ip: Ipv4Addr,
     listen_port: u16,
     rpc: Rpc,
 }
@@ -82,8 +88,14 @@ impl Aria2Seeder {
     /// seeder with every byte; panics if that does not happen, e.g.
     /// because the data does not match the torrent.
     pub async fn start(torrent: &Path, data_parent_dir: &Path) -> Self {
+        Self::start_on(Ipv4Addr::LOCALHOST, torrent, data_parent_dir).await
+    }
+
+    /// [`Aria2Seeder::start`] with the seeder bound to another loopback
+    /// address (127.0.0.2, …), for tests that tell peers apart by address.
+    pub async fn start_on(ip: Ipv4Addr, torrent: &Path, data_parent_dir: &Path) -> Self {
         for attempt in 1..=ATTEMPTS {
-            let mut seeder = Self::spawn(torrent, data_parent_dir);
+            let mut seeder = Self::spawn(ip, torrent, data_parent_dir);
             match seeder.wait_seeding().await {
                 Ok(()) => return seeder,
                 Err(_) if attempt < ATTEMPTS && seeder.tails().contains(BIND_FAILURE) => {}
@@ -94,13 +106,13 @@ impl Aria2Seeder {
         unreachable!("the last attempt returns or panics")
     }
 
-    fn spawn(torrent: &Path, data_parent_dir: &Path) -> Self {
+    fn spawn(ip: Ipv4Addr, torrent: &Path, data_parent_dir: &Path) -> Self {
         let logs = TestDir::new("aria2-seeder");
         let listen_port = free_port();
         let rpc = Rpc::new(free_port());
         let mut command = Command::new("aria2c");
         command
-            .args(common_args(listen_port, &logs))
+            .args(common_args_on(ip, listen_port, &logs))
             // Seed forever, and only what was verified against the torrent.
             .args([
                 "--seed-ratio=0.0",
@@ -118,6 +130,7 @@ impl Aria2Seeder {
         Self {
             process,
             _logs: logs,
+            ip,
             listen_port,
             rpc,
         }
@@ -144,7 +157,7 @@ impl Aria2Seeder {
 
     /// Where other peers reach this seeder.
     pub fn peer_addr(&self) -> SocketAddr {
-        loopback(self.listen_port)
+        SocketAddr::from((self.ip, self.listen_port))
     }
 
     /// aria2's status of the torrent (`tellActive` fields, numbers as
