@@ -75,7 +75,7 @@ impl Identity {
             .join(":")
     }
 
-    /// A rustls server configuration offering HTTP/2 and HTTP/1.1.
+    /// A rustls server configuration offering HTTP/1.1.
     ///
     /// # Errors
     /// Fails when the key does not match the certificate.
@@ -86,7 +86,10 @@ impl Identity {
             .with_no_client_auth()
             .with_single_cert(self.chain, self.key)
             .context("certificate and key do not match")?;
-        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        // HTTP/1.1 only: with HTTP/2, clients that are still sending a body
+        // the server refuses (413) see the stream reset instead of the
+        // answer, and WebSockets need HTTP/1.1 anyway.
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
         Ok(Arc::new(config))
     }
 }

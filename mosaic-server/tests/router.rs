@@ -376,3 +376,43 @@ async fn categories_settings_and_priorities_validate_their_input() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicates_and_failed_moves_answer_4xx() {
+    // Proves a re-add still validates its save path, and a move the OS refuses is the caller's 400, not a 500.
+    let f = fixture().await;
+    let bytes = torrent("dup", &[(&["a"], 30000), (&["b"], 5)]);
+    let (status, added) = f.upload(&[("file", &bytes), ("paused", b"true")]).await;
+    assert_eq!(status, StatusCode::OK, "{added}");
+    let (status, body) = f
+        .upload(&[("file", &bytes), ("save_path", b"relative")])
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+
+    let hash = added["id"].as_str().unwrap();
+    std::fs::create_dir_all(f.dir.path().join("downloads/dup")).unwrap();
+    std::fs::write(f.dir.path().join("downloads/dup/a"), b"x").unwrap();
+    let (status, body) = f
+        .json(
+            "POST",
+            "/api/torrents/move",
+            json!({"infohash": hash, "save_path": "/proc/mosaic-nope"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid save path: cannot move the data there"),
+        "{body}"
+    );
+    assert!(
+        f.dir.path().join("downloads/dup/a").exists(),
+        "the data moved away or vanished"
+    );
+    assert_eq!(
+        f.engine.torrents()[0].save_path,
+        f.dir.path().join("downloads").to_string_lossy()
+    );
+}

@@ -45,12 +45,12 @@ impl Engine {
             category_id: request.category_id,
             paused: request.paused,
         };
+        let save_path = self.resolve_save_path(&options)?;
         let _ops = self.inner.ops.lock().await;
         if self.inner.entries.read().contains_key(&hash) {
             return Ok(hash);
         }
 
-        let save_path = self.resolve_save_path(&options)?;
         let record = TorrentRecord {
             name: magnet.name.clone().unwrap_or_else(|| hash.to_string()),
             magnet: request.magnet.clone(),
@@ -80,12 +80,12 @@ impl Engine {
     pub async fn add_torrent_file(&self, bytes: &[u8], options: &AddOptions) -> Result<InfoHash> {
         let meta = Arc::new(Metainfo::parse(bytes)?);
         let hash = meta.info_hash;
+        let save_path = self.resolve_save_path(options)?;
         let _ops = self.inner.ops.lock().await;
         if self.inner.entries.read().contains_key(&hash) {
             return Ok(hash);
         }
 
-        let save_path = self.resolve_save_path(options)?;
         let record = TorrentRecord {
             name: meta.name.clone(),
             magnet: Magnet::build(hash, &meta.name, &meta.trackers),

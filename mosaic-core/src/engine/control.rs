@@ -215,7 +215,9 @@ impl Engine {
         let moved = tokio::task::spawn_blocking(move || move_path(&from, &to))
             .await
             .map_err(|e| Error::Engine(e.into()))
-            .and_then(|r| r.map_err(Error::Io));
+            .and_then(|r| {
+                r.map_err(|e| Error::InvalidSavePath(format!("cannot move the data there: {e}")))
+            });
         if moved.is_ok() {
             self.inner.store.set_save_path(hash, save_path)?;
             if let Some(entry) = self.inner.entries.write().get_mut(&hash) {

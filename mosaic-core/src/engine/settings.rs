@@ -106,7 +106,14 @@ fn default_save_path(data_dir: &Path) -> PathBuf {
 /// discovery and UPnP stay off: both send traffic to the local network
 /// that nobody asked for.
 pub(super) async fn start_session(options: &EngineOptions, rt: &Runtime) -> Result<Arc<Session>> {
-    let dht = rt.connection.dht_enabled.then(|| DhtSessionConfig {
+    // Mosaic ships no bootstrap nodes (it contacts nobody on its own), and
+    // a DHT without any has nothing to join: it stays off until the
+    // operator names nodes.
+    let dht_usable = rt.connection.dht_enabled && !rt.dht_bootstrap.is_empty();
+    if rt.connection.dht_enabled && !dht_usable {
+        tracing::debug!("dht off: no bootstrap nodes configured");
+    }
+    let dht = dht_usable.then(|| DhtSessionConfig {
         bootstrap_addrs: Some(rt.dht_bootstrap.clone()),
         port: None,
         persistence: None,
