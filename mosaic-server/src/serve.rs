@@ -22,6 +22,9 @@ use tower::ServiceExt;
 const MAX_CONNECTIONS: usize = 1024;
 /// A client that has not finished the TLS handshake by then is dropped.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time allowed for a request's headers (and for an idle kept-alive
+/// connection to send its next request).
+const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long open connections get to finish after shutdown begins.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
@@ -85,7 +88,13 @@ fn connection(
             },
         );
         let service = TowerToHyperService::new(service);
-        let builder = Builder::new(TokioExecutor::new());
+        let mut builder = Builder::new(TokioExecutor::new());
+        // A client must send a request's headers promptly, also between
+        // requests on a kept-alive connection, or the connection closes.
+        builder
+            .http1()
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(HEADER_TIMEOUT);
         let result = match tls {
             Some(acceptor) => {
                 let handshake = tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream));

@@ -559,3 +559,84 @@ async fn json_answers_carry_nosniff_and_methods_are_checked() {
         assert_eq!(answer.headers[header::CONTENT_TYPE], "application/json");
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn origins_must_be_spelled_exactly_as_browsers_send_them() {
+    // Proves the origin check compares exact origins: userinfo, paths, case, short forms and duplicates are refused.
+    let f = fixture().await;
+    let cookie = f.cookie().await;
+    let post = |origins: &[&str]| {
+        let mut request = f
+            .anonymous("POST", "/api/settings/alt_speed/toggle")
+            .header(header::COOKIE, &cookie);
+        for origin in origins {
+            request = request.header(header::ORIGIN, *origin);
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    for origins in [
+        &["https://evil.example@127.0.0.1:8080"][..],
+        &["https://127.0.0.1:8080/x"],
+        &["HTTPS://127.0.0.1:8080"],
+        &["https://127.0.0.1.:8080"],
+        &["https://127.1:8080"],
+        &[ORIGIN, "https://evil.example"],
+    ] {
+        let answer = f.send(post(origins)).await;
+        assert_eq!(
+            answer,
+            (StatusCode::FORBIDDEN, json!({"error": "origin mismatch"})),
+            "{origins:?}"
+        );
+    }
+    assert_eq!(f.send(post(&[ORIGIN])).await.0, StatusCode::OK);
+}
+
+#[tokio::test(start_paused = true)]
+async fn two_hosts_or_a_foreign_request_target_are_refused() {
+    // Proves the Host check also covers duplicate Host headers and an absolute-form target naming another host.
+    let f = fixture().await;
+    let twice = axum::http::Request::get("/api/version")
+        .header(header::HOST, BOUND)
+        .header(header::HOST, "evil.example")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(f.send(twice).await.0, StatusCode::MISDIRECTED_REQUEST);
+    let absolute =
+        axum::http::Request::get("https://evil.example/api/version").header(header::HOST, BOUND);
+    assert_eq!(
+        f.send(absolute.body(Body::empty()).unwrap()).await.0,
+        StatusCode::MISDIRECTED_REQUEST
+    );
+    let ours = axum::http::Request::get(format!("https://{BOUND}/api/version"))
+        .header(header::HOST, BOUND);
+    assert_eq!(
+        f.send(ours.body(Body::empty()).unwrap()).await.0,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn extractor_rejections_are_json_too() {
+    // Proves every error is JSON, including query strings and paths axum itself refuses.
+    let f = fixture().await;
+    for (method, path) in [
+        ("GET", "/api/ws?key=a&key=b"),
+        (
+            "DELETE",
+            "/api/torrents/0123456789abcdef0123456789abcdef01234567?delete=1&delete=0",
+        ),
+        ("GET", "/api/torrents/%ff%fe"),
+    ] {
+        let (status, body) = f
+            .send(f.request(method, path).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(
+            body["error"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty() && m == m.to_lowercase()),
+            "{path}: {body}"
+        );
+    }
+}

@@ -111,40 +111,37 @@ impl HostPolicy {
         host: &str,
         rule: OriginRule,
     ) -> Result<(), ApiError> {
-        let claimed = headers
-            .get(header::ORIGIN)
-            .or_else(|| headers.get(header::REFERER));
+        let origins = headers.get_all(header::ORIGIN).iter().count();
+        let (claimed, is_referer) = match headers.get(header::ORIGIN) {
+            Some(origin) => (Some(origin), false),
+            None => (headers.get(header::REFERER), true),
+        };
         let Some(claimed) = claimed else {
             return match rule {
                 OriginRule::Required => Err(forbidden("missing origin")),
                 OriginRule::IfPresent => Ok(()),
             };
         };
-        let matches = claimed
-            .to_str()
-            .ok()
-            .and_then(|c| url::Url::parse(c).ok())
-            .is_some_and(|url| self.same_origin(&url, host));
-        if matches {
+        let claimed = claimed.to_str().unwrap_or_default();
+        if origins <= 1 && self.same_origin(claimed, host, is_referer) {
             Ok(())
         } else {
             Err(forbidden("origin mismatch"))
         }
     }
 
-    fn same_origin(&self, url: &url::Url, host: &str) -> bool {
-        let Ok(expected) = host.parse::<Authority>() else {
-            return false;
-        };
-        let expected_port = expected.port_u16().unwrap_or(self.default_port());
-        let url_host = match url.host() {
-            Some(url::Host::Ipv6(ip)) => format!("[{ip}]"),
-            Some(other) => other.to_string(),
-            None => return false,
-        };
-        url.scheme() == self.scheme()
-            && url.port_or_known_default() == Some(expected_port)
-            && url_host == expected.host()
+    /// Compares the claimed origin as text with this server's origin as the
+    /// request names it (`Host` was already checked to be ours). Browsers
+    /// send an origin exactly so; anything spelled otherwise (userinfo, a
+    /// path, other case, short address forms) is not one of ours.
+    fn same_origin(&self, claimed: &str, host: &str, is_referer: bool) -> bool {
+        let expected = format!("{}://{host}", self.scheme());
+        match is_referer {
+            false => claimed == expected,
+            true => claimed
+                .strip_prefix(&expected)
+                .is_some_and(|rest| rest.starts_with('/')),
+        }
     }
 
     /// The client's address: the TCP peer, or, when the peer is a trusted
@@ -206,8 +203,14 @@ pub(super) async fn host_check(
 ) -> Result<Response, ApiError> {
     let policy = &state.policy;
     let host = request_host(&request);
+    // Two Host headers, or a request-target naming another authority than
+    // Host, could make a proxy and this server disagree on who is asked.
+    let hosts = request.headers().get_all(header::HOST).iter().count();
+    let target = request.uri().authority().map(|a| a.as_str().to_owned());
+    let consistent = hosts <= 1 && target.as_ref().is_none_or(|t| Some(t) == host.as_ref());
     let forwarded = request.headers().contains_key("x-forwarded-host");
-    let allowed = host.is_some_and(|h| policy.host_allowed(&h))
+    let allowed = consistent
+        && host.is_some_and(|h| policy.host_allowed(&h))
         && (!forwarded || policy.is_trusted_proxy(peer_ip(&request)));
     if !allowed {
         return Err(ApiError::new(
