@@ -10,6 +10,7 @@ pub mod config;
 pub mod live;
 pub mod serve;
 pub mod tls;
+pub mod ui;
 pub mod update;
 
 /// This server's version: the crate's, unless a build sets `MOSAIC_VERSION`
@@ -38,6 +39,12 @@ use config::Config;
 pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::Result<Outcome> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
+    // The directory holds credential hashes and the TLS key: owner only.
+    use std::os::unix::fs::PermissionsExt;
+    let private = std::fs::Permissions::from_mode(0o700);
+    if let Err(e) = std::fs::set_permissions(&config.data_dir, private) {
+        tracing::warn!(error = %e, "could not make the data directory private");
+    }
     let _lock = lock_data_dir(&config)?;
     let engine = Engine::open(EngineOptions {
         data_dir: config.data_dir.clone(),

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router, middleware};
 use mosaic_core::Engine;
@@ -172,7 +172,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/login", post(login::login))
         .route("/api/ws", get(ws::upgrade))
         .merge(gated)
-        .fallback(not_found)
+        // Unknown /api paths answer JSON 404; every other path is the UI.
+        .fallback(crate::ui::serve)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(middleware::from_fn_with_state(
@@ -195,17 +196,38 @@ async fn stats(
     Json(state.engine.stats())
 }
 
-async fn not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "not found")
-}
-
 async fn method_not_allowed() -> ApiError {
     ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
 }
 
+/// Turns the plain-text rejections of axum's extractors (a query or path
+/// that does not parse) into the JSON error every client expects.
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_text = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if !(status.is_client_error() || status.is_server_error()) || !is_text {
+        return response;
+    }
+    let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let message = String::from_utf8_lossy(&body).trim().to_lowercase();
+    let message = if message.is_empty() {
+        "invalid request".to_owned()
+    } else {
+        message
+    };
+    ApiError::new(status, message).into_response()
+}
+
 /// Headers every answer carries; HTML answers get the frame and referrer
 /// rules too.
-async fn security_headers(mut response: Response) -> Response {
+async fn security_headers(response: Response) -> Response {
+    let mut response = json_errors(response).await;
     let headers = response.headers_mut();
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,

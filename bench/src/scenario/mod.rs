@@ -1,0 +1,6 @@
+//! The benchmark scenarios, one module each.
+
+pub(crate) mod download;
+pub(crate) mod hashing;
+pub(crate) mod push;
+pub(crate) mod scale;
