@@ -45,6 +45,12 @@ fn init_logging() {
 
 fn serve(config: Config) -> anyhow::Result<()> {
     mosaic_server::update::remember_executable();
+    // librqbit keeps two files open per torrent (data and resume bitfield);
+    // take every descriptor the system allows before that runs out.
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => tracing::debug!(limit, "open file limit"),
+        Err(e) => tracing::warn!(error = %e, "could not raise the open file limit"),
+    }
     let runtime = tokio::runtime::Runtime::new().context("starting the runtime")?;
     let outcome = runtime.block_on(mosaic_server::run(config, shutdown_signal()))?;
     drop(runtime);
