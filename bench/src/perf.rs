@@ -171,15 +171,9 @@ impl Recording {
         let rows = parse_report(&text);
         let mut notes = Vec::new();
         if rows.is_empty() {
-            notes.push(format!(
-                "perf recorded no samples: the work took less CPU time than one sample \
-                 period ({}), too little to profile",
-                String::from_utf8_lossy(&report.stderr)
-                    .lines()
-                    .next()
-                    .unwrap_or("no report")
-                    .trim()
-            ));
+            notes.push(
+                "perf recorded no samples: the work took too little CPU time to profile".into(),
+            );
         }
         Ok(Profile {
             title: title.to_owned(),

@@ -50,17 +50,21 @@ pub(crate) struct Args {
 }
 
 impl Args {
-    /// The `bench/run` command that repeats this run.
+    /// The `bench/run` command that repeats this run (the binary paths
+    /// that `bench/run` passes itself are left out).
     pub(crate) fn equivalent_run_command(&self) -> String {
-        let passed: Vec<String> = std::env::args().skip(1).collect();
-        let kept: Vec<&String> = passed
-            .iter()
-            .filter(|a| !a.starts_with("--server-bin") && !a.starts_with("--bare-bin"))
-            .collect();
         let mut command = "bench/run".to_owned();
-        for arg in kept {
+        let mut args = std::env::args().skip(1);
+        while let Some(arg) = args.next() {
+            if arg == "--server-bin" || arg == "--bare-bin" {
+                args.next();
+                continue;
+            }
+            if arg.starts_with("--server-bin=") || arg.starts_with("--bare-bin=") {
+                continue;
+            }
             command.push(' ');
-            command.push_str(arg);
+            command.push_str(&arg);
         }
         command
     }

@@ -1,5 +1,6 @@
 //! The benchmark scenarios, one module each.
 
+pub(crate) mod compare;
 pub(crate) mod download;
 pub(crate) mod hashing;
 pub(crate) mod push;
