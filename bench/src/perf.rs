@@ -35,6 +35,7 @@ const AREAS: &[(&str, &[&str])] = &[
         &["serde_json", "serde::", "itoa", "ryu", "format_escaped"],
     ),
     ("WebSocket (tungstenite)", &["tungstenite"]),
+    ("hex encoding", &["hex::"]),
     ("SQLite", &["sqlite", "rusqlite"]),
     (
         "HTTP server (hyper, axum)",

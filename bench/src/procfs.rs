@@ -39,6 +39,15 @@ pub(crate) fn sample(pid: u32) -> anyhow::Result<Sample> {
     })
 }
 
+/// Whether `pid` runs (exists and is not a zombie waiting to be reaped).
+pub(crate) fn alive(pid: u32) -> bool {
+    let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    let state = stat.rsplit_once(')').map(|(_, rest)| rest.trim_start());
+    !state.is_some_and(|s| s.starts_with('Z') || s.starts_with('X'))
+}
+
 /// CPU seconds of the calling process itself.
 pub(crate) fn own_cpu_secs() -> f64 {
     fs::read_to_string("/proc/self/stat")
@@ -160,5 +169,7 @@ mod tests {
         assert!(sample.rss > 0 && sample.peak_rss >= sample.rss);
         assert!(open_files(std::process::id()).unwrap() >= 3);
         assert!(open_files_limit().unwrap() >= 3);
+        assert!(alive(std::process::id()));
+        assert!(!alive(u32::MAX));
     }
 }

@@ -60,7 +60,20 @@ fn show_ratio(mosaic: &Summary, peer: &Summary, better: Better) -> Option<String
     } else {
         "Mosaic better"
     };
-    Some(format!("**{value:.2}×** ({verdict})"))
+    Some(format!("**{}×** ({verdict})", ratio_text(value)))
+}
+
+/// A ratio with two significant digits after its leading zeros (`0.0035`),
+/// two decimals from 0.1 on, one from 100 on.
+fn ratio_text(value: f64) -> String {
+    if value >= 100.0 {
+        return format!("{value:.1}");
+    }
+    if value >= 0.1 || value <= 0.0 {
+        return format!("{value:.2}");
+    }
+    let decimals = (1.0 - value.log10().floor()) as usize;
+    format!("{value:.decimals$}")
 }
 
 /// Every ratio Mosaic ÷ peer, as one list per scenario.
@@ -160,8 +173,9 @@ fn push_ratios(md: &mut String, r: &Results) {
         md,
         "**3. Push** (no peer has a push channel; delta ÷ full ticks)\n"
     );
-    let show =
-        |a: &Summary, b: &Summary| ratio(a, b, Better::Lower).map(|(v, _)| format!("**{v:.3}×**"));
+    let show = |a: &Summary, b: &Summary| {
+        ratio(a, b, Better::Lower).map(|(v, _)| format!("**{}×**", ratio_text(v)))
+    };
     line(
         md,
         "delta ÷ full, server CPU",
@@ -452,5 +466,27 @@ fn method(md: &mut String, r: &Results) {
     let _ = writeln!(md, "\n### Commands\n");
     for (k, v) in &r.commands {
         let _ = writeln!(md, "- {k}: `{v}`");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_ratios_keep_their_digits() {
+        // Proves tiny ratios do not print as zero and large ones stay short.
+        assert_eq!(ratio_text(0.0035), "0.0035");
+        assert_eq!(ratio_text(0.045), "0.045");
+        assert_eq!(ratio_text(0.5), "0.50");
+        assert_eq!(ratio_text(371.91), "371.9");
+    }
+
+    #[test]
+    fn long_errors_keep_start_and_end() {
+        // Proves a long failure keeps its first and last words and drops the middle.
+        let text = format!("start {} end", "x".repeat(2000));
+        let short = brief(&text);
+        assert!(short.starts_with("start") && short.ends_with("end") && short.len() < 700);
     }
 }

@@ -15,16 +15,42 @@ pub(crate) const THREADS: usize = 2;
 pub(crate) const CONNECTIONS: usize = 4;
 /// A response slower than this counts as a timeout instead of a latency.
 const TIMEOUT: &str = "60s";
-/// A run lasts at least this many times one request, so that a slow
-/// server still completes enough requests for percentiles.
-const MIN_REQUESTS_TIME: u32 = 20;
+/// Requests a run should complete at least, so that a slow server still
+/// gives percentiles worth the name.
+const MIN_REQUESTS: f64 = 100.0;
 /// The longest a single run may be stretched to.
 const MAX_RUN: Duration = Duration::from_secs(300);
 
-/// How long to run against a server that took `one` for a single request:
-/// `planned`, or longer when that would complete too few requests.
-pub(crate) fn duration_for(planned: Duration, one: Duration) -> Duration {
-    let needed = (one * MIN_REQUESTS_TIME).min(MAX_RUN);
+/// Replays `target` briefly (warming the server up) and answers how long
+/// each measured run must last: `planned`, or longer when at the warm-up's
+/// rate that would complete fewer than [`MIN_REQUESTS`] requests. `one` is
+/// how long a single request took, to size the warm-up itself.
+///
+/// # Errors
+///
+/// When wrk fails.
+pub(crate) async fn run_length(
+    target: &Target,
+    planned: Duration,
+    one: Duration,
+    scratch: &Path,
+) -> anyhow::Result<Duration> {
+    let warm_up = (one * 4).clamp(Duration::from_secs(2), Duration::from_secs(60));
+    let rate = match run(target, warm_up, scratch).await {
+        Ok(load) => Some(load.requests_per_sec),
+        Err(e) if e.to_string().contains("no request completed") => None,
+        Err(e) => return Err(e),
+    };
+    Ok(duration_for(planned, rate))
+}
+
+/// `planned`, or the time `MIN_REQUESTS` take at `rate` requests per
+/// second (the cap when no request completed), whichever is longer.
+fn duration_for(planned: Duration, rate: Option<f64>) -> Duration {
+    let needed = match rate {
+        Some(rate) if rate > 0.0 => Duration::from_secs_f64(MIN_REQUESTS / rate).min(MAX_RUN),
+        _ => MAX_RUN,
+    };
     planned.max(Duration::from_secs(needed.as_secs_f64().ceil() as u64))
 }
 
@@ -260,14 +286,12 @@ Transfer/sec:      5.00MB
 
     #[test]
     fn slow_servers_get_longer_runs() {
-        // Proves a run covers twenty single requests when the plan is shorter, within the cap.
+        // Proves a run covers a hundred requests at the warm-up's rate, within the cap.
         let planned = Duration::from_secs(10);
-        assert_eq!(duration_for(planned, Duration::from_millis(5)), planned);
-        assert_eq!(
-            duration_for(planned, Duration::from_millis(2100)),
-            Duration::from_secs(42)
-        );
-        assert_eq!(duration_for(planned, Duration::from_secs(60)), MAX_RUN);
+        assert_eq!(duration_for(planned, Some(500.0)), planned);
+        assert_eq!(duration_for(planned, Some(2.5)), Duration::from_secs(40));
+        assert_eq!(duration_for(planned, Some(0.01)), MAX_RUN);
+        assert_eq!(duration_for(planned, None), MAX_RUN);
     }
 
     #[test]

@@ -114,6 +114,9 @@ pub(crate) async fn wait_count(
             Ok(count) if count >= n => return Ok(()),
             other => last = Some(other),
         }
+        if daemon.pid().is_some_and(|pid| !crate::procfs::alive(pid)) {
+            bail!("{} exited (last: {last:?})", daemon.name());
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     bail!(

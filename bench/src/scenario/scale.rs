@@ -101,7 +101,7 @@ pub(crate) async fn listing<D: Lister>(
 ) -> anyhow::Result<ListingRow> {
     let target = client.listing();
     let (response_bytes, one) = target.fetch_once().await.context("one listing request")?;
-    let duration = wrk::duration_for(ctx.plan.listing_time, one);
+    let duration = wrk::run_length(&target, ctx.plan.listing_time, one, &ctx.work).await?;
     let mut loads = Vec::new();
     for run in 0..ctx.plan.runs {
         let load = wrk::run(&target, duration, &ctx.work).await?;
@@ -163,10 +163,10 @@ pub(crate) async fn profile_listing<D: Lister>(
     let title = format!("listing-{}-{n}", slug(client.name()));
     let outcome = async {
         let pid = client.pid().context("no process")?;
-        let recording = perf::attach(pid, &ctx.artifacts, &title, true).await?;
         let target = client.listing();
         let (_, one) = target.fetch_once().await?;
-        let duration = wrk::duration_for(ctx.plan.listing_time, one);
+        let duration = wrk::run_length(&target, ctx.plan.listing_time, one, &ctx.work).await?;
+        let recording = perf::attach(pid, &ctx.artifacts, &title, true).await?;
         wrk::run(&target, duration, &ctx.work).await?;
         let reason = format!(
             "{} with {n} torrents: worse on {}",
