@@ -198,12 +198,17 @@ impl FixedServer {
 
 /// The `mosaic` binary: the one cargo built for these tests when the `cli`
 /// feature is on, else built here once with that feature (so that
-/// `cargo test -p mosaic-client` runs the CLI tests too).
+/// `cargo test -p mosaic-client` runs the CLI tests too). Cargo names the
+/// binary's path even when the feature is off and nothing fresh is there,
+/// so the feature decides, not the name.
 pub fn mosaic_bin() -> PathBuf {
     static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BIN.get_or_init(|| match option_env!("CARGO_BIN_EXE_mosaic") {
-        Some(built) => PathBuf::from(built),
-        None => cargo_build(&["--features", "cli", "--bin", "mosaic"]).join("mosaic"),
+    BIN.get_or_init(|| {
+        if cfg!(feature = "cli") {
+            PathBuf::from(env!("CARGO_BIN_EXE_mosaic"))
+        } else {
+            cargo_build(&["--features", "cli", "--bin", "mosaic"]).join("mosaic")
+        }
     })
     .clone()
 }
