@@ -45,8 +45,9 @@ fn init_logging() {
 
 fn serve(config: Config) -> anyhow::Result<()> {
     mosaic_server::update::remember_executable();
-    // librqbit keeps two files open per torrent (data and resume bitfield);
-    // take every descriptor the system allows before that runs out.
+    // librqbit keeps each torrent's resume bitfield open, and the pool of
+    // data files is sized from this limit: take every descriptor the
+    // system allows.
     match rlimit::increase_nofile_limit(u64::MAX) {
         Ok(limit) => tracing::debug!(limit, "open file limit"),
         Err(e) => tracing::warn!(error = %e, "could not raise the open file limit"),

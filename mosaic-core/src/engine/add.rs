@@ -157,11 +157,13 @@ impl Engine {
             .map(|m| m.trackers)
             .unwrap_or_default();
         peers.dedup();
+        let folder = entry.output_folder();
+        self.inner.storage.set_folder(hash, folder.clone());
         let options = AddTorrentOptions {
             paused: entry.record.paused,
             only_files: Some(selected.into_iter().collect()),
             overwrite: true,
-            output_folder: Some(entry.output_folder().to_string_lossy().into_owned()),
+            output_folder: Some(folder.to_string_lossy().into_owned()),
             initial_peers: Some(std::mem::take(peers)),
             trackers: Some(trackers),
             ..AddTorrentOptions::default()

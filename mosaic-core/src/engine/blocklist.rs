@@ -158,7 +158,7 @@ impl Engine {
     ) -> Result<std::sync::Arc<librqbit::Session>> {
         let mut tries = 0;
         loop {
-            match start_session(&self.inner.options, runtime).await {
+            match start_session(&self.inner.options, runtime, &self.inner.storage).await {
                 Ok(session) => return Ok(session),
                 Err(e) if tries < REBIND_TRIES => {
                     tries += 1;

@@ -15,6 +15,7 @@ mod entry;
 mod restore;
 mod settings;
 mod staging;
+mod storage;
 mod tick;
 
 use std::collections::HashMap;
@@ -89,6 +90,8 @@ struct Inner {
     settings: Mutex<settings::Runtime>,
     cancel: CancellationToken,
     tasks: TaskTracker,
+    /// Where librqbit reads and writes torrent data; outlives sessions.
+    storage: storage::PooledStorageFactory,
     session_down: AtomicU64,
     session_up: AtomicU64,
     events: EventBus,
@@ -109,7 +112,11 @@ impl Engine {
         let store = Arc::new(Store::open(&options.data_dir.join("mosaic.db"))?);
         let runtime = settings::Runtime::load(&store, &options)?;
         forget_unclean_bitfields(&options.data_dir)?;
-        let session = settings::start_session(&options, &runtime).await?;
+        let storage = storage::PooledStorageFactory::new(Arc::new(storage::FilePool::new(
+            storage::open_file_budget(),
+        )));
+        restore::record_folders(&store, &storage)?;
+        let session = settings::start_session(&options, &runtime, &storage).await?;
         let inner = Arc::new(Inner {
             session: RwLock::new(session),
             options: options.clone(),
@@ -123,6 +130,7 @@ impl Engine {
             settings: Mutex::new(runtime),
             cancel: CancellationToken::new(),
             tasks: TaskTracker::new(),
+            storage,
             session_down: AtomicU64::new(0),
             session_up: AtomicU64::new(0),
             events: EventBus::default(),

@@ -11,11 +11,12 @@ use std::sync::Arc;
 use super::entry::Handle as ManagedTorrentHandle;
 use librqbit::api::TorrentIdOrHash;
 
-use super::entry::Entry;
+use super::entry::{Entry, output_folder};
+use super::storage::PooledStorageFactory;
 use super::{Engine, now};
 use crate::magnet::Magnet;
 use crate::metainfo::Metainfo;
-use crate::store::{Removal, TorrentRecord};
+use crate::store::{Removal, Store, TorrentRecord};
 use crate::{InfoHash, Priority, Result};
 
 impl Engine {
@@ -138,6 +139,20 @@ impl Engine {
             entry.error = Some(error);
         }
     }
+}
+
+/// Tells the storage where every stored torrent's files live, before
+/// librqbit starts and brings back the torrents it was running.
+pub(super) fn record_folders(store: &Store, storage: &PooledStorageFactory) -> Result<()> {
+    for record in store.torrents()? {
+        if let Some(meta) = parse(&record) {
+            storage.set_folder(
+                record.info_hash,
+                output_folder(&record.save_path, Some(&meta)),
+            );
+        }
+    }
+    Ok(())
 }
 
 fn parse(record: &TorrentRecord) -> Option<Arc<Metainfo>> {

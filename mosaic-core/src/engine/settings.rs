@@ -12,6 +12,7 @@ use librqbit::{
     SessionPersistenceConfig, limits::LimitsConfig,
 };
 
+use super::storage::PooledStorageFactory;
 use super::{Engine, EngineOptions};
 use crate::store::Store;
 use crate::wire::{
@@ -105,7 +106,11 @@ fn default_save_path(data_dir: &Path) -> PathBuf {
 /// Starts librqbit with resume data in the data directory. Local service
 /// discovery and UPnP stay off: both send traffic to the local network
 /// that nobody asked for.
-pub(super) async fn start_session(options: &EngineOptions, rt: &Runtime) -> Result<Arc<Session>> {
+pub(super) async fn start_session(
+    options: &EngineOptions,
+    rt: &Runtime,
+    storage: &PooledStorageFactory,
+) -> Result<Arc<Session>> {
     // Mosaic ships no bootstrap nodes (it contacts nobody on its own), and
     // a DHT without any has nothing to join: it stays off until the
     // operator names nodes.
@@ -127,6 +132,7 @@ pub(super) async fn start_session(options: &EngineOptions, rt: &Runtime) -> Resu
     let opts = SessionOptions {
         dht,
         fastresume: true,
+        default_storage_factory: Some(storage.boxed_factory()),
         persistence: Some(SessionPersistenceConfig::Json {
             folder: Some(options.data_dir.join("engine")),
         }),
