@@ -7,8 +7,8 @@ use base64::Engine as _;
 use librqbit::TorrentStats;
 use librqbit::api::TorrentIdOrHash;
 
+use super::Engine;
 use super::entry::{Entry, PeerSample, fraction};
-use super::{Engine, stats_of};
 use crate::wire::{Detail, Peer, TorrentFile, Tracker};
 use crate::{Error, InfoHash, Result};
 
@@ -59,23 +59,22 @@ impl Engine {
     /// # Errors
     /// [`Error::TorrentNotFound`].
     pub fn detail(&self, hash: InfoHash, tabs: Tabs) -> Result<Detail> {
-        self.sample();
-        let mut entries = self.inner.entries.write();
-        let entry = entries.get_mut(&hash).ok_or(Error::TorrentNotFound)?;
-        let stats = stats_of(entry);
-        let meta = entry.meta.clone();
-        Ok(Detail {
-            torrent: entry.row(stats.as_ref()),
-            piece_length: meta.as_ref().map_or(0, |m| m.piece_length),
-            piece_count: meta.as_ref().map_or(0, |m| m.piece_count),
-            comment: meta.as_ref().and_then(|m| m.comment.clone()),
-            created_by: meta.as_ref().and_then(|m| m.created_by.clone()),
-            private: meta.as_ref().is_some_and(|m| m.private),
-            files: tabs.files.then(|| files(entry, stats.as_ref())),
-            peers_list: tabs.peers.then(|| peers(entry)),
-            trackers: tabs.trackers.then(|| trackers(entry)),
-            pieces: tabs.pieces.then(|| self.pieces(entry)),
+        self.sample_entry(hash, |entry, row, stats| {
+            let meta = entry.meta.clone();
+            Detail {
+                torrent: row,
+                piece_length: meta.as_ref().map_or(0, |m| m.piece_length),
+                piece_count: meta.as_ref().map_or(0, |m| m.piece_count),
+                comment: meta.as_ref().and_then(|m| m.comment.clone()),
+                created_by: meta.as_ref().and_then(|m| m.created_by.clone()),
+                private: meta.as_ref().is_some_and(|m| m.private),
+                files: tabs.files.then(|| files(entry, stats.as_ref())),
+                peers_list: tabs.peers.then(|| peers(entry)),
+                trackers: tabs.trackers.then(|| trackers(entry)),
+                pieces: tabs.pieces.then(|| self.pieces(entry)),
+            }
         })
+        .ok_or(Error::TorrentNotFound)
     }
 
     fn pieces(&self, entry: &Entry) -> String {

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use librqbit::{Session, TorrentStats};
+use librqbit::Session;
 use parking_lot::{Mutex, RwLock};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -244,10 +244,6 @@ fn forget_unclean_bitfields(data_dir: &std::path::Path) -> std::io::Result<()> {
 /// List order: newest first, ties by id.
 fn sort_rows(rows: &mut [Torrent]) {
     rows.sort_by(|a, b| b.added_at.cmp(&a.added_at).then(a.id.cmp(&b.id)));
-}
-
-fn stats_of(entry: &Entry) -> Option<TorrentStats> {
-    entry.handle.as_ref().map(|h| h.stats())
 }
 
 /// Seconds since the Unix epoch.

@@ -118,28 +118,7 @@ impl Engine {
         for entry in self.inner.entries.write().values_mut() {
             let (d, u) = entry.sample_totals();
             (down, up) = (down + d, up + u);
-            let stats = entry.handle.as_ref().map(|h| h.stats());
-            let mut row = entry.row(stats.as_ref());
-
-            if let Some(error) = row.error.clone().filter(|_| !entry.error_reported) {
-                happenings.push(Happening::Failed(entry.id(), row.name.clone(), error));
-            }
-            entry.error_reported = row.error.is_some();
-            // A re-check briefly shows a finished torrent incomplete; only a
-            // live torrent that misses wanted data loses its completion time.
-            let finished = row.completed && entry.record.completed_at.is_none();
-            let lost = !row.completed
-                && entry.record.completed_at.is_some()
-                && row.state == TorrentState::Downloading;
-            if finished || lost {
-                entry.record.completed_at = row.completed.then(now);
-                happenings.push(Happening::Completion(
-                    entry.id(),
-                    entry.record.completed_at,
-                    row.name.clone(),
-                ));
-            }
-            row.completed_at = entry.record.completed_at;
+            let (row, stats) = observe(entry, &mut happenings);
             rows.push(row);
 
             let (Some(handle), Some(stats)) = (entry.handle.clone(), stats) else {
@@ -221,6 +200,27 @@ impl Engine {
         }
     }
 
+    /// Like [`Engine::sample`] for one torrent only: its totals, its
+    /// completion and error events, and its row with librqbit's stats.
+    pub(super) fn sample_entry<T>(
+        &self,
+        hash: InfoHash,
+        read: impl FnOnce(&mut Entry, Torrent, Option<TorrentStats>) -> T,
+    ) -> Option<T> {
+        let mut happenings = Vec::new();
+        let read = {
+            let mut entries = self.inner.entries.write();
+            let entry = entries.get_mut(&hash)?;
+            let (down, up) = entry.sample_totals();
+            self.inner.session_down.fetch_add(down, Ordering::Relaxed);
+            self.inner.session_up.fetch_add(up, Ordering::Relaxed);
+            let (row, stats) = observe(entry, &mut happenings);
+            read(entry, row, stats)
+        };
+        self.report(happenings);
+        Some(read)
+    }
+
     /// Writes the totals that changed since the last write.
     pub(super) fn save_totals(&self) {
         let totals: Vec<_> = self
@@ -240,4 +240,31 @@ impl Engine {
             tracing::warn!(error = %e, "totals not saved");
         }
     }
+}
+
+/// One torrent's row from librqbit's stats, noting a first error and a
+/// completion gained or lost since it was last observed.
+fn observe(entry: &mut Entry, happenings: &mut Vec<Happening>) -> (Torrent, Option<TorrentStats>) {
+    let stats = entry.handle.as_ref().map(|h| h.stats());
+    let mut row = entry.row(stats.as_ref());
+    if let Some(error) = row.error.clone().filter(|_| !entry.error_reported) {
+        happenings.push(Happening::Failed(entry.id(), row.name.clone(), error));
+    }
+    entry.error_reported = row.error.is_some();
+    // A re-check briefly shows a finished torrent incomplete; only a
+    // live torrent that misses wanted data loses its completion time.
+    let finished = row.completed && entry.record.completed_at.is_none();
+    let lost = !row.completed
+        && entry.record.completed_at.is_some()
+        && row.state == TorrentState::Downloading;
+    if finished || lost {
+        entry.record.completed_at = row.completed.then(now);
+        happenings.push(Happening::Completion(
+            entry.id(),
+            entry.record.completed_at,
+            row.name.clone(),
+        ));
+    }
+    row.completed_at = entry.record.completed_at;
+    (row, stats)
 }

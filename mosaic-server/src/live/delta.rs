@@ -6,51 +6,69 @@
 //! `added_at`, ties by `id` — the order of `torrents:tick`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use mosaic_core::InfoHash;
 use mosaic_core::wire::{Torrent, TorrentsDelta};
 use serde_json::{Map, Value};
 
-/// The rows last sent, as JSON objects by id.
+/// The rows last sent: the snapshot's own list (shared, not copied) and
+/// where each id sits in it.
 #[derive(Debug, Default)]
 pub(crate) struct DeltaState {
-    rows: HashMap<InfoHash, Map<String, Value>>,
+    rows: Arc<Vec<Torrent>>,
+    index: HashMap<InfoHash, usize>,
 }
 
 impl DeltaState {
     /// The delta from the previous rows to `rows`, remembering `rows`.
-    pub(crate) fn advance(&mut self, seq: u64, rows: &[Torrent]) -> TorrentsDelta {
-        let mut next = HashMap::with_capacity(rows.len());
+    ///
+    /// Rows are compared as typed values first, so only rows that differ
+    /// are turned into JSON: a tick where 1 % of 10,000 torrents moved
+    /// serialises about a hundred rows, not ten thousand.
+    pub(crate) fn advance(&mut self, seq: u64, rows: &Arc<Vec<Torrent>>) -> TorrentsDelta {
+        let mut index = HashMap::with_capacity(rows.len());
         let mut changed = Vec::new();
-        for row in rows {
-            let Ok(Value::Object(object)) = serde_json::to_value(row) else {
-                continue;
-            };
-            match self.rows.remove(&row.id) {
-                None => changed.push(object.clone()),
-                Some(old) => {
-                    let mut partial: Map<String, Value> = object
-                        .iter()
-                        .filter(|(key, value)| old.get(*key) != Some(*value))
-                        .map(|(key, value)| (key.clone(), value.clone()))
-                        .collect();
-                    if !partial.is_empty() {
-                        partial.insert("id".into(), Value::String(row.id.to_string()));
-                        changed.push(partial);
-                    }
-                }
+        for (position, row) in rows.iter().enumerate() {
+            index.insert(row.id, position);
+            let old = self.index.remove(&row.id).map(|at| &self.rows[at]);
+            match old {
+                None => changed.extend(object(row)),
+                Some(old) if old == row => {}
+                Some(old) => changed.extend(changed_fields(old, row)),
             }
-            next.insert(row.id, object);
         }
-        let mut removed: Vec<InfoHash> = self.rows.drain().map(|(id, _)| id).collect();
+        let mut removed: Vec<InfoHash> = self.index.drain().map(|(id, _)| id).collect();
         removed.sort();
-        self.rows = next;
+        self.rows = rows.clone();
+        self.index = index;
         TorrentsDelta {
             seq,
             changed,
             removed,
         }
     }
+}
+
+fn object(row: &Torrent) -> Option<Map<String, Value>> {
+    match serde_json::to_value(row) {
+        Ok(Value::Object(object)) => Some(object),
+        _ => None,
+    }
+}
+
+/// The fields of `new` whose JSON differs from `old`'s, plus `id`.
+fn changed_fields(old: &Torrent, new: &Torrent) -> Option<Map<String, Value>> {
+    let (old, new) = (object(old)?, object(new)?);
+    let mut partial: Map<String, Value> = new
+        .into_iter()
+        .filter(|(key, value)| old.get(key) != Some(value))
+        .collect();
+    if partial.is_empty() {
+        return None;
+    }
+    partial.insert("id".into(), old.get("id").cloned().unwrap_or(Value::Null));
+    Some(partial)
 }
 
 #[cfg(test)]
@@ -124,7 +142,7 @@ mod tests {
             vec![],
         ];
         let mut state = DeltaState::default();
-        let first = state.advance(1, &lists[0]);
+        let first = state.advance(1, &Arc::new(lists[0].clone()));
         let mut client: Vec<Value> = apply(&[], &first);
         assert_eq!(
             client,
@@ -135,7 +153,7 @@ mod tests {
                 .clone()
         );
         for (seq, list) in lists.iter().enumerate().skip(1) {
-            let delta = state.advance(seq as u64 + 1, list);
+            let delta = state.advance(seq as u64 + 1, &Arc::new(list.clone()));
             client = apply(&client, &delta);
             assert_eq!(
                 Value::Array(client.clone()),
@@ -148,9 +166,14 @@ mod tests {
     #[test]
     fn unchanged_rows_send_nothing_and_changes_send_only_fields() {
         let mut state = DeltaState::default();
-        state.advance(1, &[row(1, 10, 0.0)]);
-        assert!(state.advance(2, &[row(1, 10, 0.0)]).changed.is_empty());
-        let delta = state.advance(3, &[row(1, 10, 0.5)]);
+        state.advance(1, &Arc::new(vec![row(1, 10, 0.0)]));
+        assert!(
+            state
+                .advance(2, &Arc::new(vec![row(1, 10, 0.0)]))
+                .changed
+                .is_empty()
+        );
+        let delta = state.advance(3, &Arc::new(vec![row(1, 10, 0.5)]));
         let keys: Vec<&str> = delta.changed[0].keys().map(String::as_str).collect();
         assert_eq!(keys, ["bytes_done", "id", "progress"]);
     }
