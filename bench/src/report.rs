@@ -186,6 +186,11 @@ fn push_ratios(md: &mut String, r: &Results) {
         "delta ÷ full, bytes per second",
         show(&delta.bytes_per_sec, &full.bytes_per_sec),
     );
+    line(
+        md,
+        "delta ÷ full, bytes per list frame",
+        show(&delta.bytes_per_list_frame, &full.bytes_per_list_frame),
+    );
     if let Some(base) = find("no sockets") {
         let net = |s: &Summary| Summary {
             median: (s.median - base.server_cpu_pct.median).max(0.0),
@@ -325,18 +330,21 @@ fn tables(md: &mut String, r: &Results) {
         let _ = writeln!(md, "### 3. Push cost\n");
         let _ = writeln!(
             md,
-            "| mode | torrents | sockets | server CPU (% of a core) | bytes/s to all sockets | list frames per socket per s | row changes/s | bench's own CPU (%) |\n|---|---|---|---|---|---|---|---|"
+            "| mode | torrents | sockets | server CPU (% of a core) | server CPU per tick (ms) | bytes/s to all sockets | bytes per list frame | list frames per socket per s | server RSS (MiB) | row changes/s | bench's own CPU (%) |\n|---|---|---|---|---|---|---|---|---|---|---|"
         );
         for p in &r.push {
             let _ = writeln!(
                 md,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 p.mode,
                 p.torrents,
                 p.sockets,
                 p.server_cpu_pct.show(1),
+                p.cpu_ms_per_tick.show(1),
                 p.bytes_per_sec.show(0),
+                p.bytes_per_list_frame.show(0),
                 p.list_frames_per_socket_sec.show(2),
+                p.rss_mib.show(1),
                 p.changes_per_sec.show(0),
                 p.bench_cpu_pct.show(0)
             );

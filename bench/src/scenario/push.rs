@@ -48,12 +48,19 @@ const MODES: &[(&str, bool, bool)] = &[
 struct Counters {
     bytes: AtomicU64,
     list_frames: AtomicU64,
+    list_bytes: AtomicU64,
 }
 
 /// What one window measured.
 struct Window {
     cpu_pct: f64,
+    /// Server CPU time per one-second tick, in milliseconds.
+    cpu_ms_per_tick: f64,
     bytes_per_sec: f64,
+    /// Mean size of one list frame (`torrents:tick` or `torrents:delta`).
+    bytes_per_list_frame: f64,
+    /// The server's resident memory at the end of the window.
+    rss_mib: f64,
     list_frames_per_socket_sec: f64,
     changes_per_sec: f64,
     bench_cpu_pct: f64,
@@ -145,7 +152,10 @@ pub(crate) async fn run(
                 torrents: n,
                 sockets: if *open { sockets } else { 0 },
                 server_cpu_pct: of(|w| w.cpu_pct),
+                cpu_ms_per_tick: of(|w| w.cpu_ms_per_tick),
                 bytes_per_sec: of(|w| w.bytes_per_sec),
+                bytes_per_list_frame: of(|w| w.bytes_per_list_frame),
+                rss_mib: of(|w| w.rss_mib),
                 list_frames_per_socket_sec: of(|w| w.list_frames_per_socket_sec),
                 changes_per_sec: of(|w| w.changes_per_sec),
                 bench_cpu_pct: of(|w| w.bench_cpu_pct),
@@ -200,13 +210,14 @@ async fn window(
             None => None,
         };
         let (cpu0, own0) = (procfs::sample(pid)?.cpu_secs, procfs::own_cpu_secs());
-        let (bytes0, frames0) = snapshot(&counters);
+        let (bytes0, frames0, list_bytes0) = snapshot(&counters);
         let changes0 = done.load(Ordering::Relaxed);
         let started = Instant::now();
         tokio::time::sleep(ctx.plan.push_time).await;
         let secs = started.elapsed().as_secs_f64();
-        let (cpu1, own1) = (procfs::sample(pid)?.cpu_secs, procfs::own_cpu_secs());
-        let (bytes1, frames1) = snapshot(&counters);
+        let server = procfs::sample(pid)?;
+        let (cpu1, own1) = (server.cpu_secs, procfs::own_cpu_secs());
+        let (bytes1, frames1, list_bytes1) = snapshot(&counters);
         let changes1 = done.load(Ordering::Relaxed);
         stop.store(true, Ordering::Relaxed);
 
@@ -217,9 +228,16 @@ async fn window(
             );
             *slot = Some(recording.finish(title, &reason).await?);
         }
+        let list_frames = frames1 - frames0;
         Ok::<_, anyhow::Error>(Window {
             cpu_pct: (cpu1 - cpu0) / secs * 100.0,
+            cpu_ms_per_tick: (cpu1 - cpu0) / secs * 1000.0,
             bytes_per_sec: (bytes1 - bytes0) as f64 / secs,
+            bytes_per_list_frame: match list_frames {
+                0 => 0.0,
+                n => (list_bytes1 - list_bytes0) as f64 / n as f64,
+            },
+            rss_mib: server.rss as f64 / (1024.0 * 1024.0),
             list_frames_per_socket_sec: (frames1 - frames0) as f64 / secs / sockets.max(1) as f64,
             changes_per_sec: (changes1 - changes0) as f64 / secs,
             bench_cpu_pct: (own1 - own0) / secs * 100.0,
@@ -234,10 +252,11 @@ async fn window(
     window
 }
 
-fn snapshot(counters: &Counters) -> (u64, u64) {
+fn snapshot(counters: &Counters) -> (u64, u64, u64) {
     (
         counters.bytes.load(Ordering::Relaxed),
         counters.list_frames.load(Ordering::Relaxed),
+        counters.list_bytes.load(Ordering::Relaxed),
     )
 }
 
@@ -286,6 +305,9 @@ async fn open_sockets(
                         .fetch_add(text.len() as u64, Ordering::Relaxed);
                     if is_list_frame(&text) {
                         counters.list_frames.fetch_add(1, Ordering::Relaxed);
+                        counters
+                            .list_bytes
+                            .fetch_add(text.len() as u64, Ordering::Relaxed);
                     }
                 }
             }
