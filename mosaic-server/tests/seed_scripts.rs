@@ -16,10 +16,9 @@ use mosaic_core::events::Event;
 use mosaic_core::wire::UpdateInfo;
 use serde_json::json;
 
-/// The seed file, beside the repository as in every checkout of Mosaic.
+/// The seed file, kept in `docs/` beside the API contract.
 fn seed() -> String {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec/seed-api-examples.txt");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/seed-api-examples.txt");
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 

@@ -365,7 +365,7 @@ async fn seed_curl_example_4_checks_then_installs() {
     server.use_feed(&format!("{base}/feed.json")).await;
 
     let seed = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec/seed-api-examples.txt"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/seed-api-examples.txt"),
     )
     .unwrap();
     let start = seed

@@ -15,8 +15,8 @@ PACKAGE = Path(__file__).resolve().parents[2]
 REPO = PACKAGE.parent
 """The repository root."""
 
-SEED = REPO.parent / "shared/spec/seed-api-examples.txt"
-"""The user's own API examples, beside the repository as in every checkout."""
+SEED = REPO / "docs/seed-api-examples.txt"
+"""The user's own API examples, kept in ``docs/`` beside the API contract."""
 
 
 def free_port() -> int:
