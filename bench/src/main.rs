@@ -74,11 +74,13 @@ async fn main() -> anyhow::Result<()> {
         commands: Mutex::default(),
     };
     std::fs::create_dir_all(&ctx.artifacts)?;
-    let needed = ctx.plan.max_torrents() as u64 * 5 / 2 + 1024;
+    // One resume file per torrent, a pool of data files (an eighth of the
+    // limit), and room for sockets.
+    let needed = (ctx.plan.max_torrents() as u64 + 1024) * 8 / 7;
     if procfs::open_files_limit().is_some_and(|limit| limit < needed) {
         eprintln!(
-            "warning: the open files limit is below {needed}; Mosaic holds about two \
-             files per torrent (bench/run raises the limit)"
+            "warning: the open files limit is below {needed}; Mosaic holds one resume \
+             file per torrent (bench/run raises the limit)"
         );
     }
     if !ctx.perf && !args.no_profile {

@@ -57,6 +57,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
     })
     .await
     .context("starting the engine")?;
+    warn_if_descriptors_short(engine.torrents().len());
     let first_run = engine
         .credentials()
         .bootstrap()
@@ -219,4 +220,20 @@ fn announce(
     writeln!(out, "listening: {url}")?;
     out.flush()?;
     Ok(())
+}
+
+/// Every loaded torrent keeps its resume file open and data files share a
+/// pool of an eighth of the limit, so past about half the limit in
+/// torrents, peers and clients start to find no descriptor left.
+fn warn_if_descriptors_short(torrents: usize) {
+    let Ok((limit, _)) = rlimit::getrlimit(rlimit::Resource::NOFILE) else {
+        return;
+    };
+    if torrents as u64 > limit / 2 {
+        tracing::warn!(
+            torrents,
+            limit,
+            "open-file limit is low for this many torrents (each keeps one file open); raise the hard limit"
+        );
+    }
 }

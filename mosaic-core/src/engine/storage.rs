@@ -7,6 +7,11 @@
 //! recently used ones open; the rest are closed and reopened when a peer
 //! asks for them again.
 //!
+//! What stays per torrent: librqbit keeps each torrent's resume bitfield
+//! (`<hash>.bitv`) open while the torrent is loaded, paused or not, so a
+//! server still needs one descriptor per torrent besides this pool; the
+//! engine warns at start when the limit leaves too little room.
+//!
 //! librqbit hands a storage only the torrent's info hash, not its output
 //! folder, so the engine records each torrent's folder here before adding
 //! it (and, at start, for every stored torrent). A torrent with no folder
