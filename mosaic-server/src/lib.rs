@@ -57,7 +57,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
     })
     .await
     .context("starting the engine")?;
-    warn_if_descriptors_short(engine.torrents().len());
+    warn_if_descriptors_short(engine.torrent_count());
     let first_run = engine
         .credentials()
         .bootstrap()

@@ -177,6 +177,11 @@ impl Engine {
         self.sample().rows
     }
 
+    /// How many torrents the engine holds, without reading their stats.
+    pub fn torrent_count(&self) -> usize {
+        self.inner.entries.read().len()
+    }
+
     /// The event stream's publishing side: subscribe to it, or publish
     /// events that originate outside the engine (such as update checks).
     pub fn events(&self) -> &EventBus {
