@@ -247,10 +247,12 @@ impl Engine {
 fn observe(entry: &mut Entry, happenings: &mut Vec<Happening>) -> (Torrent, Option<TorrentStats>) {
     let stats = entry.handle.as_ref().map(|h| h.stats());
     let mut row = entry.row(stats.as_ref());
+
     if let Some(error) = row.error.clone().filter(|_| !entry.error_reported) {
         happenings.push(Happening::Failed(entry.id(), row.name.clone(), error));
     }
     entry.error_reported = row.error.is_some();
+
     // A re-check briefly shows a finished torrent incomplete; only a
     // live torrent that misses wanted data loses its completion time.
     let finished = row.completed && entry.record.completed_at.is_none();
@@ -265,6 +267,7 @@ fn observe(entry: &mut Entry, happenings: &mut Vec<Happening>) -> (Torrent, Opti
             row.name.clone(),
         ));
     }
+
     row.completed_at = entry.record.completed_at;
     (row, stats)
 }
