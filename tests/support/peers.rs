@@ -9,4 +9,4 @@ mod aria2;
 mod transmission;
 
 pub use aria2::{Aria2Leecher, Aria2Seeder};
-pub use transmission::TransmissionSeeder;
+pub use transmission::{TransmissionSeeder, settings as transmission_settings};

@@ -7,6 +7,7 @@ use std::process::Command;
 use anyhow::{Context, bail};
 use base64::Engine as _;
 use futures::{StreamExt, TryStreamExt};
+use mosaic_tests::peers::transmission_settings;
 use mosaic_tests::{Process, free_port, info_hash_of_file};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
@@ -117,34 +118,19 @@ impl Transmission {
     }
 }
 
-/// Settings that keep the daemon on loopback and away from every peer
-/// source but trackers, with no queue holding torrents back.
+/// The test harness's loopback-only settings, with no queue holding
+/// torrents back and a quieter log.
 fn settings(save_path: &Path, peer_port: u16, rpc_port: u16) -> Value {
-    json!({
-        "dht-enabled": false,
-        "lpd-enabled": false,
-        "pex-enabled": false,
-        "utp-enabled": false,
-        "port-forwarding-enabled": false,
-        "blocklist-enabled": false,
-        "peer-port": peer_port,
-        "peer-port-random-on-start": false,
-        "bind-address-ipv4": "127.0.0.1",
-        "bind-address-ipv6": "::1",
-        "rpc-bind-address": "127.0.0.1",
-        "rpc-port": rpc_port,
-        "rpc-authentication-required": false,
-        "rpc-whitelist-enabled": true,
-        "rpc-whitelist": "127.0.0.1",
-        "download-dir": save_path,
-        "download-queue-enabled": false,
-        "seed-queue-enabled": false,
-        "queue-stalled-enabled": false,
-        "ratio-limit-enabled": false,
-        "idle-seeding-limit-enabled": false,
-        "start-added-torrents": true,
-        "message-level": 1,
-    })
+    let mut settings = transmission_settings(save_path, peer_port, rpc_port);
+    for key in [
+        "download-queue-enabled",
+        "seed-queue-enabled",
+        "queue-stalled-enabled",
+    ] {
+        settings[key] = json!(false);
+    }
+    settings["message-level"] = json!(1);
+    settings
 }
 
 impl Daemon for Transmission {

@@ -114,9 +114,10 @@ impl TransmissionSeeder {
     }
 }
 
-/// Settings that keep the daemon on loopback and away from every peer
-/// source but trackers, and seeding without limit.
-fn settings(data_parent_dir: &Path, peer_port: u16, rpc_port: u16) -> Value {
+/// `settings.json` for a transmission-daemon kept on loopback and away
+/// from every peer source but trackers, seeding without limit; files go
+/// to `data_parent_dir`.
+pub fn settings(data_parent_dir: &Path, peer_port: u16, rpc_port: u16) -> Value {
     json!({
         "dht-enabled": false,
         "lpd-enabled": false,
